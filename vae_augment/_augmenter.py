@@ -1,0 +1,577 @@
+"""``VAEAugmenter``: the scikit-learn face of the tabular VAE."""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+from typing import ClassVar
+
+import numpy as np
+import pandas as pd
+import torch
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.model_selection import train_test_split
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import (
+    _check_feature_names_in,
+    check_is_fitted,
+    validate_data,
+)
+
+from ._codec import TableCodec
+from ._model import BlockLayout, TabularVAE, TensorTable
+from ._table import Container, as_frame
+from ._target import CONTINUOUS, TARGET_COLUMN, requested_classes, validate_target
+from ._training import train
+
+_CHUNK_ROWS = 65_536
+_MIN_VALIDATION_ROWS = 10
+
+
+def _resolve_device(device) -> torch.device:
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    try:
+        resolved = torch.device(device)
+    except (RuntimeError, TypeError):
+        raise ValueError(
+            f"device={device!r} is not a device torch knows; use 'auto', 'cpu', 'cuda' or "
+            "'cuda:N'."
+        ) from None
+    if resolved.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(
+            f"device={device!r} asks for CUDA, but torch finds no CUDA device here; use "
+            "device='auto' or 'cpu'."
+        )
+    return resolved
+
+
+def _build_module(
+    layout: BlockLayout, latent_dim: int, hidden_dims: tuple[int, ...]
+) -> TabularVAE:
+    """Build the network without drawing from (or seeding) torch's global generator."""
+    with torch.random.fork_rng(devices=[]):
+        return TabularVAE(layout, latent_dim, hidden_dims)
+
+
+def _torch_generator(random_state, device: torch.device) -> torch.Generator:
+    """A local torch generator seeded from a numpy seed, int or RandomState."""
+    seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+    return torch.Generator(device=device).manual_seed(seed)
+
+
+class VAEAugmenter(TransformerMixin, BaseEstimator):
+    """Variational autoencoder for mixed-type tables: sample, reconstruct, score.
+
+    Fit it on a table (numeric, integer, boolean, categorical, string and datetime
+    columns, missing values allowed) and, optionally, a target. Then
+
+    * :meth:`sample` generates new rows with the same columns, dtypes and categories --
+      per class when ``y`` held class labels;
+    * :meth:`transform` reconstructs rows: it denoises observed values and fills in
+      missing ones (the row count never changes);
+    * :meth:`score_samples` gives each row's evidence lower bound (ELBO).
+
+    Parameters
+    ----------
+    latent_dim : int, default=16
+        Size of the latent code.
+    hidden_dims : tuple of int, default=(128, 128)
+        Widths of the encoder's hidden layers; the decoder mirrors them.
+    beta : float, default=1.0
+        Weight of the KL term of the ELBO (1 is the plain VAE).
+    learning_rate : float, default=1e-3
+        Adam's learning rate.
+    batch_size : int, default=256
+        Rows per training step (capped at the number of training rows).
+    max_epochs : int, default=300
+        Most passes over the training rows.
+    validation_fraction : float, default=0.1
+        Fraction of rows held out to monitor early stopping (stratified by class). When
+        it would leave fewer than 10 rows, the training loss is monitored instead.
+    n_iter_no_change : int, default=20
+        Stop after this many epochs without improvement of the monitored loss; the
+        weights of the best epoch are kept.
+    input_dropout : float, default=0.1
+        During training, the fraction of observed cells hidden from the encoder (but
+        still reconstructed). It teaches the encoder to fill in missing values, including
+        in columns that had none in training.
+    device : str, default="auto"
+        Torch device to train and run on; ``"auto"`` picks CUDA when available, else the
+        CPU. Stored as given; the device used is ``device_``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the validation split, weight initialisation, mini-batch order and, unless
+        :meth:`sample` gets its own, sampling. Torch's global seed is never touched.
+    verbose : bool, default=False
+        Show a progress bar with the loss during training.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of columns seen in fit.
+    feature_names_in_ : ndarray of str
+        Column names seen in fit (only when they are all strings).
+    classes_ : ndarray or None
+        Class labels the model is conditioned on; ``None`` without a classification
+        target.
+    class_prior_ : ndarray or None
+        Frequency of each class in fit, used by :meth:`sample` when no ``y`` is given.
+    device_ : torch.device
+        The device the model lives on.
+    module_ : torch.nn.Module
+        The trained network.
+    loss_curve_ : list of float
+        Mean negative ELBO per training row, per epoch.
+    validation_loss_curve_ : list of float
+        Mean negative ELBO per validation row, per epoch (empty when the training loss
+        was monitored).
+    best_loss_ : float
+        The monitored loss of the kept weights.
+    best_epoch_ : int
+        The epoch whose weights were kept.
+    n_iter_ : int
+        Number of epochs run.
+
+    See Also
+    --------
+    sklearn.neighbors.KernelDensity : a density model with the same ``sample`` shape.
+
+    Notes
+    -----
+    Numeric columns are mapped to a standard normal by quantiles, so generated values
+    stay inside the training range and integer columns stay integers. Categories are
+    *sampled* from the predicted distribution (argmax would erase rare levels).
+    Missingness is modelled: a column that had missing values gets them back in
+    samples, at its rate and in relation to the other columns; :meth:`transform` fills
+    every missing cell in. A category not seen in fit is treated as missing by
+    :meth:`transform` and :meth:`score_samples`, with a warning.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from vae_augment import VAEAugmenter
+    >>> X = np.random.default_rng(0).normal(size=(100, 3))
+    >>> aug = VAEAugmenter(max_epochs=5, random_state=0).fit(X)
+    >>> X_new, _ = aug.sample(10)
+    >>> X_new.shape
+    (10, 3)
+    >>> aug.transform(X).shape
+    (100, 3)
+    """
+
+    _parameter_constraints: ClassVar[dict] = {
+        "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
+        "hidden_dims": ["array-like"],
+        "beta": [Interval(numbers.Real, 0, None, closed="left")],
+        "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
+        "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "max_epochs": [Interval(numbers.Integral, 1, None, closed="left")],
+        "validation_fraction": [Interval(numbers.Real, 0, 1, closed="left")],
+        "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left")],
+        "input_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+        "device": [StrOptions({"auto"}), str, torch.device],
+        "random_state": ["random_state"],
+        "verbose": ["boolean"],
+    }
+
+    def __init__(
+        self,
+        *,
+        latent_dim: int = 16,
+        hidden_dims: tuple[int, ...] = (128, 128),
+        beta: float = 1.0,
+        learning_rate: float = 1e-3,
+        batch_size: int = 256,
+        max_epochs: int = 300,
+        validation_fraction: float = 0.1,
+        n_iter_no_change: int = 20,
+        input_dropout: float = 0.1,
+        device: str = "auto",
+        random_state=None,
+        verbose: bool = False,
+    ) -> None:
+        self.latent_dim = latent_dim
+        self.hidden_dims = hidden_dims
+        self.beta = beta
+        self.learning_rate = learning_rate
+        self.batch_size = batch_size
+        self.max_epochs = max_epochs
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.input_dropout = input_dropout
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+
+    # ------------------------------------------------------------------ fitting
+    def fit(self, X, y=None) -> VAEAugmenter:
+        """Learn the VAE of ``X`` (conditional on ``y`` when it holds class labels).
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Training table. Missing values (``NaN``, ``None``, ``pd.NA``) are allowed.
+        y : array-like or Series of shape (n_samples,), default=None
+            Class labels to condition on, or a continuous target to model jointly with
+            ``X``.
+
+        Returns
+        -------
+        self : VAEAugmenter
+            The fitted estimator.
+        """
+        self._validate_params()
+        hidden_dims = self._hidden_dims()
+        frame, container = as_frame(X)
+        validate_data(self, frame, reset=True, skip_check_array=True)
+        if len(frame) < 2:
+            raise ValueError(
+                "VAEAugmenter needs at least 2 rows to fit; got n_samples = 1."
+            )
+        rng = check_random_state(self.random_state)
+        self.device_ = _resolve_device(self.device)
+        self._container = container
+        frame, labels = self._fit_target(frame, y)
+        self._codec = TableCodec(random_state=int(rng.randint(np.iinfo(np.int32).max)))
+        self._codec.fit(frame)
+        encoded = self._codec.encode(frame)
+        train_rows, validation_rows = self._split(len(frame), labels, rng)
+
+        self._layout = BlockLayout(
+            n_numeric=len(self._codec.numeric_),
+            category_sizes=tuple(len(c.levels) for c in self._codec.categorical_),
+            missing_heads=tuple(
+                j
+                for j, c in enumerate(self._codec.numeric_ + self._codec.categorical_)
+                if c.has_missing
+            ),
+            encoder_blind=tuple(
+                j for j, c in enumerate(self._codec.numeric_) if c.name == TARGET_COLUMN
+            ),
+            n_classes=0 if self.classes_ is None else len(self.classes_),
+        )
+        generator = _torch_generator(rng, self.device_)
+        self.module_ = _build_module(self._layout, self.latent_dim, hidden_dims).to(
+            self.device_
+        )
+        self.module_.reset_parameters(generator)
+        table = TensorTable.from_encoded(encoded, labels, self.device_)
+        history = train(
+            self.module_,
+            table.rows(torch.as_tensor(train_rows, device=self.device_)),
+            None
+            if validation_rows is None
+            else table.rows(torch.as_tensor(validation_rows, device=self.device_)),
+            beta=self.beta,
+            learning_rate=self.learning_rate,
+            batch_size=min(self.batch_size, len(train_rows)),
+            max_epochs=self.max_epochs,
+            n_iter_no_change=self.n_iter_no_change,
+            input_dropout=self.input_dropout,
+            generator=generator,
+            verbose=self.verbose,
+        )
+        self.loss_curve_ = history.train_loss
+        self.validation_loss_curve_ = history.validation_loss
+        self.best_loss_ = history.best_loss
+        self.best_epoch_ = history.best_epoch
+        self.n_iter_ = len(history.train_loss)
+        return self
+
+    def _hidden_dims(self) -> tuple[int, ...]:
+        dims = tuple(self.hidden_dims)
+        if not dims or not all(
+            isinstance(d, numbers.Integral) and not isinstance(d, bool) and d >= 1
+            for d in dims
+        ):
+            raise ValueError(
+                f"hidden_dims must be a non-empty sequence of positive integers, got "
+                f"{self.hidden_dims!r}."
+            )
+        return tuple(int(d) for d in dims)
+
+    def _fit_target(self, frame: pd.DataFrame, y) -> tuple[pd.DataFrame, np.ndarray | None]:
+        """Set ``classes_``/``class_prior_``; return the table to model and class indices.
+
+        A continuous target becomes the table's last column; class labels are returned
+        as indices into ``classes_``.
+        """
+        self.classes_ = self.class_prior_ = None
+        self._target = None
+        if y is None:
+            return frame, None
+        self._target, values = validate_target(y, len(frame))
+        if self._target.kind == CONTINUOUS:
+            return frame.assign(**{TARGET_COLUMN: values.to_numpy()}), None
+        classes, labels = np.unique(values.to_numpy(), return_inverse=True)
+        self.classes_ = classes
+        self.class_prior_ = np.bincount(labels, minlength=len(classes)) / len(labels)
+        return frame, labels
+
+    def _split(self, n_rows: int, labels, rng) -> tuple[np.ndarray, np.ndarray | None]:
+        """Training and validation row indices (no validation for tiny tables)."""
+        n_validation = int(np.floor(self.validation_fraction * n_rows))
+        rows = np.arange(n_rows)
+        if n_validation < _MIN_VALIDATION_ROWS or n_rows - n_validation < 2:
+            return rows, None
+        stratify = None
+        if labels is not None:
+            counts = np.bincount(labels)
+            if counts.min() >= 2 and n_validation >= len(counts):
+                stratify = labels
+        train_rows, validation_rows = train_test_split(
+            rows,
+            test_size=n_validation,
+            random_state=rng.randint(np.iinfo(np.int32).max),
+            stratify=stratify,
+        )
+        return np.sort(train_rows), np.sort(validation_rows)
+
+    # -------------------------------------------------------------- encoding X
+    def _encode(self, X) -> tuple[TensorTable, Container]:
+        """Validate ``X`` against fit and put it on the device."""
+        check_is_fitted(self)
+        frame, container = as_frame(X)
+        validate_data(self, frame, reset=False, skip_check_array=True)
+        # Arrays (and frames with non-string names) are matched to fit's columns by
+        # position; validate_data has already checked names and count.
+        frame = frame.set_axis(
+            [c.name for c in self._codec.columns_[: self.n_features_in_]], axis=1
+        )
+        if self._target is not None and self._target.kind == CONTINUOUS:
+            frame = frame.assign(**{TARGET_COLUMN: np.nan})
+        table = TensorTable.from_encoded(self._codec.encode(frame), None, self.device_)
+        return table, container, frame.index
+
+    def _chunks(self, n_rows: int):
+        return (
+            slice(start, start + _CHUNK_ROWS) for start in range(0, n_rows, _CHUNK_ROWS)
+        )
+
+    def _per_class_elbo(self, table: TensorTable) -> torch.Tensor:
+        """ELBO of each row under each class, plus the log prior: (n_rows, n_classes)."""
+        n_classes = len(self.classes_)
+        scores = torch.empty((len(table), n_classes), device=self.device_)
+        for k in range(n_classes):
+            labels = torch.full((len(table),), k, dtype=torch.long, device=self.device_)
+            reconstruction, kl = self.module_.negative_elbo(table.with_labels(labels))
+            scores[:, k] = -(reconstruction + kl) + float(np.log(self.class_prior_[k]))
+        return scores
+
+    # ---------------------------------------------------------------- transform
+    def transform(self, X):
+        """Reconstruct rows: denoise observed values and fill in missing ones.
+
+        Deterministic: the posterior mean is decoded, numeric columns by their predicted
+        mean and categorical ones by their most probable level. A conditional model
+        reconstructs each row under its most probable class.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Rows with the columns seen in fit; missing values are allowed.
+
+        Returns
+        -------
+        X_new : ndarray or DataFrame of shape (n_samples, n_features)
+            Reconstructed rows, without missing values, in the container, column order
+            and dtypes of the fitted data.
+        """
+        table, container, index = self._encode(X)
+        numeric, codes = [], []
+        self.module_.eval()
+        with torch.no_grad():
+            for rows in self._chunks(len(table)):
+                chunk = table.rows(rows)
+                if self.classes_ is not None:
+                    chunk = chunk.with_labels(self._per_class_elbo(chunk).argmax(dim=1))
+                mean, levels = self.module_.reconstruct(chunk)
+                numeric.append(mean.cpu().numpy())
+                codes.append(levels.cpu().numpy())
+        frame = self._codec.decode(np.concatenate(numeric), np.concatenate(codes))
+        frame = frame.drop(columns=TARGET_COLUMN, errors="ignore").set_axis(index)
+        return container.wrap(frame)
+
+    # ------------------------------------------------------------------ scoring
+    def score_samples(self, X) -> np.ndarray:
+        """Evidence lower bound (ELBO) of each row; higher means more typical.
+
+        The ELBO is evaluated at the posterior mean, so it is deterministic. Missing cells
+        are left out of the likelihood (their missingness is scored where the model
+        learned it). For a conditional model the classes are summed out:
+        ``log sum_k p(k) exp(ELBO(x, k))``. Values are on the codec's scale (numeric
+        columns after the normal-quantile map): compare rows of one fitted model, not
+        models with different training data.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Rows with the columns seen in fit.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+            Per-row ELBO.
+        """
+        table, _, _ = self._encode(X)
+        scores = []
+        self.module_.eval()
+        with torch.no_grad():
+            for rows in self._chunks(len(table)):
+                chunk = table.rows(rows)
+                if self.classes_ is not None:
+                    score = torch.logsumexp(self._per_class_elbo(chunk), dim=1)
+                else:
+                    reconstruction, kl = self.module_.negative_elbo(chunk)
+                    score = -(reconstruction + kl)
+                scores.append(score.cpu().numpy())
+        return np.concatenate(scores).astype(np.float64)
+
+    def score(self, X, y=None) -> float:
+        """Mean per-row ELBO of ``X`` (see :meth:`score_samples`).
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Rows with the columns seen in fit.
+        y : None
+            Ignored; present for API consistency.
+
+        Returns
+        -------
+        float
+            Mean ELBO.
+        """
+        return float(np.mean(self.score_samples(X)))
+
+    # ----------------------------------------------------------------- sampling
+    def sample(self, n_samples: int | None = None, *, y=None, random_state=None):
+        """Generate synthetic rows (and their targets).
+
+        Parameters
+        ----------
+        n_samples : int, default=None
+            Number of rows. Defaults to the number of labels ``y`` asks for, or 1.
+        y : array-like of labels or dict {label: count}, default=None
+            Only for a model fitted with class labels: the class of every row to
+            generate, or how many rows of each class (rows come grouped by class, in the
+            dict's order). When ``None``, classes are drawn from ``class_prior_``.
+        random_state : int, RandomState instance or None, default=None
+            Seed for this call; defaults to the estimator's ``random_state``, so that an
+            integer seed makes repeated calls return the same rows. Pass different seeds
+            for different rows.
+
+        Returns
+        -------
+        X : ndarray or DataFrame of shape (n_samples, n_features)
+            Generated rows, in the container, columns and dtypes of the training data.
+        y : ndarray, Series or None
+            Their class labels (or continuous targets), like the ``y`` given in fit;
+            ``None`` when the model was fitted without ``y``.
+        """
+        check_is_fitted(self)
+        if n_samples is not None and (
+            not isinstance(n_samples, numbers.Integral)
+            or isinstance(n_samples, bool)
+            or n_samples < 1
+        ):
+            raise ValueError(f"n_samples must be a positive integer, got {n_samples!r}.")
+        rng = check_random_state(
+            self.random_state if random_state is None else random_state
+        )
+        labels = self._sample_labels(n_samples, y, rng)
+        n_rows = len(labels) if labels is not None else (n_samples or 1)
+        generator = _torch_generator(rng, self.device_)
+        numeric, codes = [], []
+        self.module_.eval()
+        with torch.no_grad():
+            for rows in self._chunks(n_rows):
+                n_chunk = len(range(n_rows)[rows])
+                z = torch.randn(
+                    (n_chunk, self.module_.latent_dim),
+                    generator=generator,
+                    device=self.device_,
+                )
+                chunk_labels = (
+                    None
+                    if labels is None
+                    else torch.as_tensor(labels[rows], device=self.device_)
+                )
+                values, levels = self.module_.generate(z, chunk_labels, generator)
+                numeric.append(values.cpu().numpy())
+                codes.append(levels.cpu().numpy())
+        frame = self._codec.decode(np.concatenate(numeric), np.concatenate(codes))
+        y_new = None
+        if self._target is not None and self._target.kind == CONTINUOUS:
+            y_new = self._target.wrap(frame.pop(TARGET_COLUMN).to_numpy())
+        elif labels is not None:
+            y_new = self._target.wrap(self.classes_[labels])
+        return self._container.wrap(frame), y_new
+
+    def _sample_labels(self, n_samples, y, rng) -> np.ndarray | None:
+        """Class index of every row to generate (``None`` for an unconditional model)."""
+        if self.classes_ is None:
+            if y is not None:
+                raise ValueError(
+                    "y can only be given to sample() when the model was fitted with class "
+                    "labels."
+                )
+            return None
+        if y is not None:
+            return requested_classes(y, n_samples, self.classes_)
+        return rng.choice(len(self.classes_), size=n_samples or 1, p=self.class_prior_)
+
+    # ------------------------------------------------------------------ sklearn
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        """Output feature names: the input columns, unchanged.
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            Input feature names; checked against ``feature_names_in_`` when set.
+
+        Returns
+        -------
+        ndarray of str
+            The names of the transformed columns.
+        """
+        check_is_fitted(self)
+        return _check_feature_names_in(self, input_features)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.categorical = True
+        tags.input_tags.string = True
+        tags.target_tags.required = False
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        return tags
+
+    # ----------------------------------------------------------------- pickling
+    def __getstate__(self):
+        state = super().__getstate__()
+        if "module_" in state:
+            state = dict(state)
+            module = state.pop("module_")
+            state["_module_state"] = {
+                k: v.detach().cpu() for k, v in module.state_dict().items()
+            }
+        return state
+
+    def __setstate__(self, state):
+        module_state = state.pop("_module_state", None)
+        super().__setstate__(state)
+        if module_state is None:
+            return
+        if self.device_.type == "cuda" and not torch.cuda.is_available():
+            warnings.warn(
+                f"This VAEAugmenter was fitted on {self.device_}, but no CUDA device is "
+                "available; it was loaded on the CPU.",
+                UserWarning,
+                stacklevel=2,
+            )
+            self.device_ = torch.device("cpu")
+        module = _build_module(self._layout, self.latent_dim, self._hidden_dims())
+        module.load_state_dict(module_state)
+        self.module_ = module.to(self.device_).eval()

@@ -1,0 +1,354 @@
+"""Column codec: from a mixed-type table to the model's blocks and back, dtypes included.
+
+Every column is one of two kinds:
+
+* **numeric** -- floats, integers (numpy or nullable), datetimes, timedeltas and object
+  columns holding only numbers. All numeric columns share one
+  :class:`~sklearn.preprocessing.QuantileTransformer` to a standard normal, which turns
+  skewed, heavy-tailed and multimodal columns (incomes, prices, counts) into well-behaved
+  Gaussian targets and, on the way back, keeps every value inside the training range and
+  reproduces point masses (zeros, round numbers).
+* **categorical** -- ``category``, ``bool``/``boolean``, string and other object columns.
+  Each becomes an integer code per row over the levels seen in training.
+
+Missing values are never imputed here: the numeric block keeps ``NaN`` and the codes
+keep ``-1``, so that the model can learn missingness itself. Everything is vectorised
+over rows; Python only loops over columns.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from pandas.api import types as ptypes
+from sklearn.preprocessing import QuantileTransformer
+
+from ._table import column_label
+
+NUMERIC = "numeric"
+CATEGORICAL = "categorical"
+
+_NUMERIC_OBJECT_KINDS = {"floating", "integer", "mixed-integer-float", "decimal"}
+_MAX_QUANTILES = 1000
+_QUANTILE_SUBSAMPLE = 200_000
+
+
+@dataclass
+class ColumnSpec:
+    """What the codec learned about one column in :meth:`TableCodec.fit`.
+
+    Parameters
+    ----------
+    name : hashable
+        The column's name.
+    kind : {"numeric", "categorical"}
+        How the column is modelled.
+    dtype : dtype
+        The column's dtype in the training table; decoded columns get it back.
+    has_missing : bool
+        Whether the training column had missing values (only then are missing values
+        generated for it).
+    step : float or None, default=None
+        Numeric columns only: decoded values are rounded to multiples of ``step`` (1 for
+        integer columns; for datetimes the coarsest of day, hour, minute, second, ...
+        that divides every training value, in units of ``time_unit``).
+    time_unit : str or None, default=None
+        Datetime and timedelta columns only: the numpy unit of their integer encoding.
+    levels : ndarray or None, default=None
+        Categorical columns only: the distinct values seen in training, in code order.
+    """
+
+    name: Hashable
+    kind: str
+    dtype: object
+    has_missing: bool
+    step: float | None = None
+    time_unit: str | None = None
+    levels: np.ndarray | None = field(default=None, repr=False)
+
+
+@dataclass
+class EncodedTable:
+    """A table in the model's terms.
+
+    Parameters
+    ----------
+    numeric : ndarray of shape (n_samples, n_numeric), dtype float32
+        Numeric columns on the standard-normal scale; ``NaN`` where missing.
+    codes : ndarray of shape (n_samples, n_categorical), dtype int64
+        Level index of each categorical cell; ``-1`` where missing.
+    """
+
+    numeric: np.ndarray
+    codes: np.ndarray
+
+    @property
+    def n_rows(self) -> int:
+        """Number of rows."""
+        return len(self.numeric)
+
+
+def _is_time(dtype) -> bool:
+    return ptypes.is_datetime64_any_dtype(dtype) or ptypes.is_timedelta64_dtype(dtype)
+
+
+def _column_kind(series: pd.Series) -> str:
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype) or ptypes.is_bool_dtype(dtype):
+        return CATEGORICAL
+    if _is_time(dtype) or ptypes.is_numeric_dtype(dtype):
+        return NUMERIC
+    if ptypes.is_object_dtype(dtype):
+        inferred = ptypes.infer_dtype(series, skipna=True)
+        if inferred in _NUMERIC_OBJECT_KINDS:
+            return NUMERIC
+    return CATEGORICAL
+
+
+def _is_integer_column(series: pd.Series) -> bool:
+    if ptypes.is_integer_dtype(series.dtype):
+        return True
+    return ptypes.is_object_dtype(series.dtype) and (
+        ptypes.infer_dtype(series, skipna=True) == "integer"
+    )
+
+
+def _time_step(values: np.ndarray, unit: str) -> float:
+    """The coarsest calendar step (day, hour, ..., unit) dividing all observed values."""
+    observed = values[~np.isnan(values)]
+    for candidate in ("D", "h", "m", "s", "ms", "us"):
+        size = np.timedelta64(1, candidate) / np.timedelta64(1, unit)
+        if size >= 1 and np.all(np.mod(observed, size) == 0):
+            return float(size)
+    return 1.0
+
+
+def _time_values(series: pd.Series) -> np.ndarray:
+    """Datetimes/timedeltas as numpy datetime64/timedelta64 (UTC for tz-aware)."""
+    if getattr(series.dtype, "tz", None) is not None:
+        series = series.dt.tz_convert("UTC").dt.tz_localize(None)
+    return series.to_numpy()
+
+
+def _numeric_values(series: pd.Series, spec: ColumnSpec) -> np.ndarray:
+    """Return a numeric column as float64 with NaN for missing values."""
+    if spec.time_unit is not None:
+        if not _is_time(series.dtype):
+            raise TypeError(
+                f"{column_label(spec.name)} held {spec.dtype} values in fit but has dtype "
+                f"{series.dtype} now."
+            )
+        values = _time_values(series)
+        missing = np.isnat(values)
+        as_float = values.astype(f"{values.dtype.kind}8[{spec.time_unit}]").view(np.int64)
+        as_float = as_float.astype(np.float64)
+        as_float[missing] = np.nan
+        return as_float
+    try:
+        numbers = pd.to_numeric(series, errors="raise")
+        values = np.asarray(numbers.to_numpy(dtype=np.float64, na_value=np.nan))
+    except (TypeError, ValueError) as error:
+        raise TypeError(
+            f"{column_label(spec.name)} must hold numbers, as it did in fit, but holds "
+            f"values of dtype {series.dtype} that are not numbers ({error})."
+        ) from None
+    infinite = np.isinf(values)
+    if infinite.any():
+        raise ValueError(
+            f"{column_label(spec.name)} contains infinity (inf or -inf) in "
+            f"{int(infinite.sum())} row(s); replace them with finite values or NaN."
+        )
+    return values
+
+
+def _levels(series: pd.Series, name: Hashable) -> np.ndarray:
+    """Distinct non-missing values of a categorical column, in a stable order."""
+    observed = series[series.notna()]
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        present = set(observed.cat.codes.unique())
+        return np.asarray(
+            [c for i, c in enumerate(series.dtype.categories) if i in present], dtype=object
+        )
+    try:
+        unique = pd.unique(observed.to_numpy(dtype=object))
+    except TypeError as error:
+        raise TypeError(
+            f"{column_label(name)} holds unhashable values ({error}); cells must be "
+            "strings, numbers, booleans or other hashable scalars."
+        ) from None
+    try:
+        return np.asarray(sorted(unique), dtype=object)
+    except TypeError:  # mixed types that do not compare: keep order of appearance
+        return np.asarray(unique, dtype=object)
+
+
+class TableCodec:
+    """Learns the columns of a training table; encodes tables and decodes model output.
+
+    Parameters
+    ----------
+    random_state : int
+        Seed for the quantile transformer's subsampling of very long columns.
+
+    Attributes
+    ----------
+    columns_ : list of ColumnSpec
+        One entry per column, in the table's order.
+    numeric_ : list of ColumnSpec
+        The numeric columns, in the order of the numeric block.
+    categorical_ : list of ColumnSpec
+        The categorical columns, in the order of the code block.
+    """
+
+    def __init__(self, random_state: int = 0) -> None:
+        self.random_state = random_state
+
+    def fit(self, frame: pd.DataFrame) -> TableCodec:
+        """Learn the column kinds, levels and numeric transformation of ``frame``."""
+        self.columns_ = []
+        for name in frame.columns:
+            self.columns_.append(self._fit_column(frame[name], name))
+        self.numeric_ = [c for c in self.columns_ if c.kind == NUMERIC]
+        self.categorical_ = [c for c in self.columns_ if c.kind == CATEGORICAL]
+        numeric = self._numeric_block(frame)
+        self.quantiles_ = None
+        if self.numeric_:
+            self.quantiles_ = QuantileTransformer(
+                n_quantiles=min(_MAX_QUANTILES, len(frame)),
+                output_distribution="normal",
+                subsample=_QUANTILE_SUBSAMPLE,
+                random_state=self.random_state,
+            ).fit(numeric)
+        return self
+
+    def _fit_column(self, series: pd.Series, name: Hashable) -> ColumnSpec:
+        missing = series.isna()
+        if missing.all():
+            raise ValueError(
+                f"{column_label(name)} has no observed values (all missing); drop it "
+                "before fitting."
+            )
+        kind = _column_kind(series)
+        spec = ColumnSpec(name, kind, series.dtype, has_missing=bool(missing.any()))
+        if kind == CATEGORICAL:
+            spec.levels = _levels(series, name)
+        elif _is_time(series.dtype):
+            spec.time_unit = np.datetime_data(_time_values(series).dtype)[0]
+            spec.step = _time_step(_numeric_values(series, spec), spec.time_unit)
+        elif _is_integer_column(series):
+            spec.step = 1.0
+        return spec
+
+    # ------------------------------------------------------------------ encode
+    def _numeric_block(self, frame: pd.DataFrame) -> np.ndarray:
+        block = np.empty((len(frame), len(self.numeric_)), dtype=np.float64)
+        for j, spec in enumerate(self.numeric_):
+            block[:, j] = _numeric_values(frame[spec.name], spec)
+        return block
+
+    def encode(self, frame: pd.DataFrame) -> EncodedTable:
+        """Encode a table with the training table's columns.
+
+        A categorical value never seen in fit is treated as missing (so that
+        :meth:`VAEAugmenter.transform` imputes it), with a warning naming the column.
+        """
+        numeric = self._numeric_block(frame)
+        if self.quantiles_ is not None:
+            numeric = self.quantiles_.transform(numeric)
+        codes = np.empty((len(frame), len(self.categorical_)), dtype=np.int64)
+        for j, spec in enumerate(self.categorical_):
+            series = frame[spec.name]
+            try:
+                codes[:, j] = pd.Index(spec.levels).get_indexer(series.astype(object))
+            except TypeError as error:
+                raise TypeError(
+                    f"{column_label(spec.name)} holds unhashable values ({error})."
+                ) from None
+            unseen = (codes[:, j] == -1) & series.notna().to_numpy()
+            if unseen.any():
+                examples = pd.unique(series[unseen].astype(object))[:5]
+                warnings.warn(
+                    f"{column_label(spec.name)} has {int(unseen.sum())} value(s) never "
+                    f"seen in fit (e.g. {list(examples)}); they are treated as missing.",
+                    UserWarning,
+                    stacklevel=3,
+                )
+        return EncodedTable(numeric.astype(np.float32), codes)
+
+    # ------------------------------------------------------------------ decode
+    def decode(self, numeric: np.ndarray, codes: np.ndarray) -> pd.DataFrame:
+        """Turn model output back into a table with the training columns and dtypes.
+
+        Parameters
+        ----------
+        numeric : ndarray of shape (n_samples, n_numeric)
+            Numeric block on the standard-normal scale; ``NaN`` marks a missing cell.
+        codes : ndarray of shape (n_samples, n_categorical)
+            Level indices; ``-1`` marks a missing cell.
+
+        Returns
+        -------
+        DataFrame
+            Columns in training order with training dtypes; numeric values lie inside
+            the training range and integer columns hold whole numbers.
+        """
+        columns: dict[Hashable, object] = {}
+        if self.quantiles_ is not None:
+            missing = np.isnan(numeric)
+            original = self.quantiles_.inverse_transform(
+                np.where(missing, 0.0, numeric).astype(np.float64)
+            )
+            original[missing] = np.nan
+            for j, spec in enumerate(self.numeric_):
+                columns[spec.name] = _decode_numeric(original[:, j], spec)
+        for j, spec in enumerate(self.categorical_):
+            columns[spec.name] = _decode_categorical(codes[:, j], spec)
+        n_rows = len(numeric) if len(self.numeric_) else len(codes)
+        index = pd.RangeIndex(n_rows)
+        return pd.DataFrame(
+            {
+                c.name: pd.Series(columns[c.name], index=index, dtype=c.dtype)
+                for c in self.columns_
+            },
+            index=index,
+            columns=pd.Index([c.name for c in self.columns_]),
+        )
+
+
+def _decode_numeric(values: np.ndarray, spec: ColumnSpec):
+    missing = np.isnan(values)
+    if spec.step is not None:
+        values = np.round(values / spec.step) * spec.step
+    if spec.time_unit is not None:
+        ints = np.where(missing, 0, values).astype(np.int64)
+        kind = "M" if ptypes.is_datetime64_any_dtype(spec.dtype) else "m"
+        times = ints.view(f"{kind}8[{spec.time_unit}]").copy()
+        times[missing] = np.datetime64("NaT") if kind == "M" else np.timedelta64("NaT")
+        series = pd.Series(times)
+        tz = getattr(spec.dtype, "tz", None)
+        if tz is not None:
+            series = series.dt.tz_localize("UTC").dt.tz_convert(tz)
+        return series.astype(spec.dtype)
+    if isinstance(spec.dtype, np.dtype):
+        return values.astype(spec.dtype)
+    return pd.array(values, dtype=spec.dtype)
+
+
+def _decode_categorical(codes: np.ndarray, spec: ColumnSpec):
+    missing = codes < 0
+    if isinstance(spec.dtype, pd.CategoricalDtype):
+        positions = spec.dtype.categories.get_indexer(spec.levels)
+        return pd.Categorical.from_codes(
+            np.where(missing, -1, positions[np.maximum(codes, 0)]), dtype=spec.dtype
+        )
+    values = spec.levels[np.maximum(codes, 0)]
+    if missing.any():
+        values = values.copy()
+        values[missing] = np.nan if ptypes.is_object_dtype(spec.dtype) else None
+    if isinstance(spec.dtype, np.dtype):
+        return values.astype(spec.dtype)
+    return pd.array(values, dtype=spec.dtype)

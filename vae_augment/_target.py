@@ -1,0 +1,162 @@
+"""The optional target ``y``: class labels to condition on, or a continuous column.
+
+A classification target (binary or multiclass, as
+:func:`sklearn.utils.multiclass.type_of_target` decides) makes the VAE conditional. A
+continuous target is modelled jointly with ``X`` as one more numeric column that the
+encoder never sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.utils.multiclass import type_of_target
+
+CLASSES = "classes"
+CONTINUOUS = "continuous"
+
+#: Name of the internal column that holds a continuous target.
+TARGET_COLUMN = "__vae_augment_target__"
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """How ``y`` was given in fit, to validate later labels and give ``y`` back alike.
+
+    Parameters
+    ----------
+    kind : {"classes", "continuous"}
+        Conditioning labels or a jointly modelled numeric column.
+    dtype : dtype
+        The dtype of ``y`` in fit.
+    name : hashable or None
+        The Series name, when ``y`` was a Series.
+    is_series : bool
+        Whether ``y`` was a :class:`pandas.Series`.
+    """
+
+    kind: str
+    dtype: object
+    name: object
+    is_series: bool
+
+    def wrap(self, values: np.ndarray | pd.Series) -> np.ndarray | pd.Series:
+        """Give generated targets back as ``y`` was given in fit."""
+        if self.is_series:
+            return pd.Series(values, name=self.name, dtype=self.dtype)
+        return np.asarray(values).astype(self.dtype, copy=False)
+
+
+def validate_target(y, n_rows: int) -> tuple[TargetSpec, pd.Series]:
+    """Check ``y`` against ``X`` and decide whether it is classes or continuous.
+
+    Returns
+    -------
+    spec : TargetSpec
+    values : Series
+        ``y`` as a Series with a fresh ``RangeIndex``.
+
+    Raises
+    ------
+    ValueError
+        For a ``y`` that is not 1-D, has another length than ``X``, holds missing values,
+        or is of a kind that cannot be modelled (multi-output, unknown label type).
+    """
+    is_series = isinstance(y, pd.Series)
+    if isinstance(y, pd.DataFrame):
+        if y.shape[1] != 1:
+            raise ValueError(f"y must be 1-D; got a DataFrame with {y.shape[1]} columns.")
+        y = y.iloc[:, 0]
+    name = y.name if is_series else None
+    values = y if isinstance(y, pd.Series) else np.asarray(y)
+    if getattr(values, "ndim", 1) == 2 and values.shape[1] == 1:
+        values = values[:, 0]
+    if getattr(values, "ndim", 1) != 1:
+        raise ValueError(f"y must be 1-D; got an array of shape {np.shape(values)}.")
+    series = pd.Series(values).reset_index(drop=True)
+    if len(series) != n_rows:
+        raise ValueError(
+            f"y has {len(series)} rows but X has {n_rows}; they must have the same length."
+        )
+    n_missing = int(series.isna().sum())
+    if n_missing:
+        raise ValueError(
+            f"y contains {n_missing} missing value(s) (NaN/None); drop those rows or fill "
+            "them in before fitting."
+        )
+    if pd.api.types.is_float_dtype(series.dtype) and not np.isfinite(series).all():
+        raise ValueError("y contains infinity (inf or -inf).")
+    target_type = type_of_target(series.to_numpy(), input_name="y")
+    if target_type in ("binary", "multiclass"):
+        kind = CLASSES
+    elif target_type == "continuous":
+        kind = CONTINUOUS
+    elif target_type == "unknown":
+        raise ValueError(
+            f"Unknown label type: y of dtype {series.dtype} cannot be modelled."
+        )
+    else:
+        raise ValueError(
+            f"y is {target_type}; VAEAugmenter models a single target (class labels or "
+            "one continuous column)."
+        )
+    return TargetSpec(kind, series.dtype, name, is_series), series
+
+
+def requested_classes(y, n_samples: int | None, classes: np.ndarray) -> np.ndarray:
+    """Turn ``sample``'s ``y`` argument into class indices.
+
+    Parameters
+    ----------
+    y : array-like of labels or dict {label: count}
+        Labels of the rows to generate, or how many rows of each class.
+    n_samples : int or None
+        The requested number of rows; ``None`` means "as many as ``y`` asks for".
+    classes : ndarray
+        The classes seen in fit, sorted.
+
+    Returns
+    -------
+    ndarray of int
+        Index into ``classes`` for every row to generate.
+    """
+    if isinstance(y, Mapping):
+        labels = list(y)
+        counts = []
+        for label in labels:
+            count = y[label]
+            if (
+                isinstance(count, (bool, np.bool_))
+                or not isinstance(count, (int, np.integer))
+                or count < 0
+            ):
+                raise ValueError(
+                    f"y[{label!r}] must be a non-negative integer count, got {count!r}."
+                )
+            counts.append(int(count))
+        index = _class_index(np.asarray(labels, dtype=object), classes)
+        index = np.repeat(index, counts)
+    else:
+        index = _class_index(np.asarray(y, dtype=object).ravel(), classes)
+    if n_samples is not None and n_samples != len(index):
+        raise ValueError(
+            f"n_samples={n_samples} does not match the {len(index)} rows that y asks for; "
+            "pass only y, or make them agree."
+        )
+    if len(index) == 0:
+        raise ValueError("y asks for no rows; request at least one.")
+    return index
+
+
+def _class_index(labels: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    index = pd.Index(classes.astype(object)).get_indexer(labels)
+    unknown = pd.unique(labels[index < 0])
+    if len(unknown):
+        raise ValueError(
+            f"Unknown class(es) {list(unknown)} in y; the model was fitted on classes "
+            f"{list(classes)}."
+        )
+    return index
