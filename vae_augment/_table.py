@@ -76,7 +76,9 @@ def as_frame(X, *, what: str = "X") -> tuple[pd.DataFrame, Container]:
         frame = X
         container = Container(is_frame=True)
     else:
-        if isinstance(X, (str, bytes, dict)) or not hasattr(X, "__len__"):
+        if isinstance(X, (str, bytes, dict)) or not (
+            hasattr(X, "__len__") or hasattr(X, "__array__")
+        ):
             raise TypeError(
                 f"{what} must be a 2-D array-like or a pandas DataFrame, got "
                 f"{type(X).__name__}."
@@ -89,10 +91,10 @@ def as_frame(X, *, what: str = "X") -> tuple[pd.DataFrame, Container]:
                 "array.reshape(-1, 1) if your data has a single feature or "
                 "array.reshape(1, -1) if it contains a single sample."
             )
-        if array.dtype.kind not in "biufcOUSMm":
-            raise TypeError(f"{what} has unsupported dtype {array.dtype}.")
         if array.dtype.kind == "c":
-            raise TypeError(f"{what} holds complex numbers, which cannot be modelled.")
+            raise ValueError(f"Complex data not supported: {what} holds complex numbers.")
+        if array.dtype.kind not in "biufOUSMm":
+            raise TypeError(f"{what} has unsupported dtype {array.dtype}.")
         frame = pd.DataFrame(array)
         container = Container(is_frame=False, array_dtype=array.dtype)
     n_rows, n_columns = frame.shape
