@@ -83,8 +83,10 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         Weight of the KL term of the ELBO (1 is the plain VAE).
     learning_rate : float, default=1e-3
         Adam's learning rate.
-    batch_size : int, default=256
-        Rows per training step (capped at the number of training rows).
+    batch_size : int or "auto", default="auto"
+        Rows per training step (capped at the number of training rows). ``"auto"``
+        uses ``min(256, max(16, n_train // 10))``: small tables get at least ten steps
+        per epoch, which they need to learn pair-wise structure before early stopping.
     max_epochs : int, default=300
         Most passes over the training rows.
     validation_fraction : float, default=0.1
@@ -93,10 +95,11 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
     n_iter_no_change : int, default=20
         Stop after this many epochs without improvement of the monitored loss; the
         weights of the best epoch are kept.
-    input_dropout : float, default=0.1
+    input_dropout : float, default=0.0
         During training, the fraction of observed cells hidden from the encoder (but
-        still reconstructed). It teaches the encoder to fill in missing values, including
-        in columns that had none in training.
+        still reconstructed). It teaches the encoder to fill in missing values in columns
+        that had none in training (columns that had missing values learn it anyway), at
+        some cost in sample fidelity; 0.1--0.3 suits imputation work.
     device : str, default="auto"
         Torch device to train and run on; ``"auto"`` picks CUDA when available, else the
         CPU. Stored as given; the device used is ``device_``.
@@ -165,7 +168,10 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         "hidden_dims": ["array-like"],
         "beta": [Interval(numbers.Real, 0, None, closed="left")],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
-        "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "batch_size": [
+            Interval(numbers.Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
         "max_epochs": [Interval(numbers.Integral, 1, None, closed="left")],
         "validation_fraction": [Interval(numbers.Real, 0, 1, closed="left")],
         "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -182,11 +188,11 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         hidden_dims: tuple[int, ...] = (128, 128),
         beta: float = 1.0,
         learning_rate: float = 1e-3,
-        batch_size: int = 256,
+        batch_size: int | str = "auto",
         max_epochs: int = 300,
         validation_fraction: float = 0.1,
         n_iter_no_change: int = 20,
-        input_dropout: float = 0.1,
+        input_dropout: float = 0.0,
         device: str = "auto",
         random_state=None,
         verbose: bool = False,
@@ -265,7 +271,7 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
             else table.rows(torch.as_tensor(validation_rows, device=self.device_)),
             beta=self.beta,
             learning_rate=self.learning_rate,
-            batch_size=min(self.batch_size, len(train_rows)),
+            batch_size=self._batch_size(len(train_rows)),
             max_epochs=self.max_epochs,
             n_iter_no_change=self.n_iter_no_change,
             input_dropout=self.input_dropout,
@@ -278,6 +284,11 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         self.best_epoch_ = history.best_epoch
         self.n_iter_ = len(history.train_loss)
         return self
+
+    def _batch_size(self, n_train: int) -> int:
+        if self.batch_size == "auto":
+            return min(256, max(16, n_train // 10), n_train)
+        return min(self.batch_size, n_train)
 
     def _hidden_dims(self) -> tuple[int, ...]:
         dims = tuple(self.hidden_dims)

