@@ -34,7 +34,10 @@ class Container:
         """Return ``frame`` as a DataFrame or as an array of the input's dtype."""
         if self.is_frame:
             return frame
-        return frame.to_numpy(dtype=self.array_dtype)
+        try:
+            return frame.to_numpy(dtype=self.array_dtype)
+        except (TypeError, ValueError):  # fitted on a DataFrame with non-numeric columns
+            return frame.to_numpy(dtype=object)
 
 
 def as_frame(X, *, what: str = "X") -> tuple[pd.DataFrame, Container]:
