@@ -22,7 +22,7 @@ from sklearn.utils.validation import (
 from ._codec import TableCodec
 from ._model import BlockLayout, TabularVAE, TensorTable
 from ._table import Container, as_frame
-from ._target import CONTINUOUS, TARGET_COLUMN, requested_classes, validate_target
+from ._target import CLASSES, CONTINUOUS, TARGET_COLUMN, requested_classes, validate_target
 from ._training import train
 
 _CHUNK_ROWS = 65_536
@@ -100,6 +100,11 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         still reconstructed). It teaches the encoder to fill in missing values in columns
         that had none in training (columns that had missing values learn it anyway), at
         some cost in sample fidelity; 0.1--0.3 suits imputation work.
+    target_type : {"auto", "classes", "continuous"}, default="auto"
+        How a ``y`` given to :meth:`fit` is modelled. ``"auto"`` follows
+        :func:`~sklearn.utils.multiclass.type_of_target`: binary or multiclass labels make
+        the VAE conditional, a continuous target is modelled jointly with ``X``. Force
+        ``"continuous"`` for an integer-valued regression target.
     device : str, default="auto"
         Torch device to train and run on; ``"auto"`` picks CUDA when available, else the
         CPU. Stored as given; the device used is ``device_``.
@@ -176,6 +181,7 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         "validation_fraction": [Interval(numbers.Real, 0, 1, closed="left")],
         "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left")],
         "input_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+        "target_type": [StrOptions({"auto", CLASSES, CONTINUOUS})],
         "device": [StrOptions({"auto"}), str, torch.device],
         "random_state": ["random_state"],
         "verbose": ["boolean"],
@@ -193,6 +199,7 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         validation_fraction: float = 0.1,
         n_iter_no_change: int = 20,
         input_dropout: float = 0.0,
+        target_type: str = "auto",
         device: str = "auto",
         random_state=None,
         verbose: bool = False,
@@ -206,6 +213,7 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
         self.input_dropout = input_dropout
+        self.target_type = target_type
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
@@ -312,7 +320,7 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         self._target = None
         if y is None:
             return frame, None
-        self._target, values = validate_target(y, len(frame))
+        self._target, values = validate_target(y, len(frame), self.target_type)
         if self._target.kind == CONTINUOUS:
             return frame.assign(**{TARGET_COLUMN: values.to_numpy()}), None
         classes, labels = np.unique(values.to_numpy(), return_inverse=True)

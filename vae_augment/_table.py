@@ -123,3 +123,16 @@ def as_frame(X, *, what: str = "X") -> tuple[pd.DataFrame, Container]:
 def column_label(name: Hashable) -> str:
     """Return a column name as users see it in messages (``'age'`` or ``column 3``)."""
     return f"column {name!r}" if isinstance(name, str) else f"column {name}"
+
+
+def concat_rows(real, synthetic):
+    """Stack synthetic rows under real ones, keeping the container (and dtypes).
+
+    DataFrames and Series get a fresh ``RangeIndex``; arrays are stacked with numpy.
+    ``None`` stays ``None`` (a model fitted without a target).
+    """
+    if real is None:
+        return None
+    if isinstance(real, (pd.DataFrame, pd.Series)):
+        return pd.concat([real, synthetic], ignore_index=True)
+    return np.concatenate([np.asarray(real), np.asarray(synthetic)])

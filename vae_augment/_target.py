@@ -50,8 +50,20 @@ class TargetSpec:
         return np.asarray(values).astype(self.dtype, copy=False)
 
 
-def validate_target(y, n_rows: int) -> tuple[TargetSpec, pd.Series]:
+def validate_target(
+    y, n_rows: int, target_type: str = "auto"
+) -> tuple[TargetSpec, pd.Series]:
     """Check ``y`` against ``X`` and decide whether it is classes or continuous.
+
+    Parameters
+    ----------
+    y : array-like, Series or single-column DataFrame
+        The target.
+    n_rows : int
+        Number of rows of ``X``.
+    target_type : {"auto", "classes", "continuous"}, default="auto"
+        ``"auto"`` follows :func:`~sklearn.utils.multiclass.type_of_target`; the others
+        force the kind (a regressor's integer target is continuous, say).
 
     Returns
     -------
@@ -89,6 +101,17 @@ def validate_target(y, n_rows: int) -> tuple[TargetSpec, pd.Series]:
         )
     if pd.api.types.is_float_dtype(series.dtype) and not np.isfinite(series).all():
         raise ValueError("y contains infinity (inf or -inf).")
+    if target_type == CONTINUOUS:
+        if not pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(
+            series.dtype
+        ):
+            raise ValueError(
+                f"target_type='continuous' needs a numeric y; got dtype {series.dtype}."
+            )
+        series = series.astype(np.float64)
+        return TargetSpec(CONTINUOUS, series.dtype, name, is_series), series
+    if target_type == CLASSES:
+        return TargetSpec(CLASSES, series.dtype, name, is_series), series
     target_type = type_of_target(series.to_numpy(), input_name="y")
     if target_type in ("binary", "multiclass"):
         kind = CLASSES

@@ -1,0 +1,137 @@
+"""How many synthetic rows to make: imbalanced-learn's strategies, or plain enlarging.
+
+imbalanced-learn users know ``sampling_strategy``; :func:`rows_to_generate` gives it the
+same meanings for over-sampling, written from its documentation:
+
+* ``"minority"`` -- only the smallest class, up to the size of the largest;
+* ``"not minority"`` / ``"not majority"`` / ``"all"`` -- every class but the smallest /
+  every class but the largest (``"auto"`` is this one) / every class, up to the size of
+  the largest;
+* a float ``r`` (binary targets) -- the minority class up to ``r`` times the majority;
+* a dict ``{class: target_count}`` -- those classes up to those counts;
+* a callable -- ``f(y)`` returns such a dict.
+
+:func:`rows_to_enlarge` is the plain "add ``ratio`` times as many rows" mode, per class in
+proportion to the class counts.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable, Mapping
+
+import numpy as np
+import pandas as pd
+
+_STRATEGIES = ("auto", "minority", "not minority", "not majority", "all")
+
+
+def class_counts(y) -> pd.Series:
+    """Rows per class, in sorted class order."""
+    return pd.Series(np.asarray(y)).value_counts().sort_index()
+
+
+def rows_to_generate(
+    y, sampling_strategy: str | float | Mapping | Callable
+) -> dict[object, int]:
+    """Synthetic rows per class that ``sampling_strategy`` asks for.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+        Class labels.
+    sampling_strategy : str, float, dict or callable
+        See the module docstring.
+
+    Returns
+    -------
+    dict
+        ``{class: number of rows to generate}``, only classes with at least one row.
+
+    Raises
+    ------
+    ValueError
+        For an unknown strategy, a float for a non-binary target or outside (0, 1], a
+        dict naming unknown classes or asking for fewer rows than a class has.
+    """
+    counts = class_counts(y)
+    majority = int(counts.max())
+    if callable(sampling_strategy):
+        sampling_strategy = sampling_strategy(y)
+    if isinstance(sampling_strategy, str):
+        if sampling_strategy not in _STRATEGIES:
+            raise ValueError(
+                f"sampling_strategy={sampling_strategy!r} is not one of "
+                f"{list(_STRATEGIES)}, a float, a dict or a callable."
+            )
+        selected = {
+            "minority": counts.index[counts == counts.min()][:1],
+            "not minority": counts.index[counts.index != counts.idxmin()],
+            "not majority": counts.index[counts.index != counts.idxmax()],
+            "auto": counts.index[counts.index != counts.idxmax()],
+            "all": counts.index,
+        }[sampling_strategy]
+        targets = {label: majority for label in selected}
+    elif isinstance(sampling_strategy, numbers.Real) and not isinstance(
+        sampling_strategy, bool
+    ):
+        if len(counts) != 2:
+            raise ValueError(
+                "A float sampling_strategy is only for binary targets; y has "
+                f"{len(counts)} classes. Use a dict {{class: target_count}} instead."
+            )
+        if not 0 < sampling_strategy <= 1:
+            raise ValueError(
+                f"sampling_strategy={sampling_strategy} must be in (0, 1]: the wanted "
+                "ratio of minority to majority rows."
+            )
+        target = round(sampling_strategy * majority)
+        minority = counts.idxmin()
+        if target < counts[minority]:
+            raise ValueError(
+                f"sampling_strategy={sampling_strategy} asks for {target} rows of class "
+                f"{minority!r}, which already has {counts[minority]}; over-sampling "
+                "cannot remove rows."
+            )
+        targets = {minority: target}
+    elif isinstance(sampling_strategy, Mapping):
+        unknown = [label for label in sampling_strategy if label not in counts.index]
+        if unknown:
+            raise ValueError(
+                f"sampling_strategy names unknown class(es) {unknown}; y has classes "
+                f"{list(counts.index)}."
+            )
+        targets = dict(sampling_strategy)
+        for label, target in targets.items():
+            if target < counts[label]:
+                raise ValueError(
+                    f"sampling_strategy asks for {target} rows of class {label!r}, which "
+                    f"already has {counts[label]}; over-sampling cannot remove rows."
+                )
+    else:
+        raise ValueError(
+            f"sampling_strategy must be a string, a float, a dict or a callable; got "
+            f"{type(sampling_strategy).__name__}."
+        )
+    wanted = {label: int(target) - int(counts[label]) for label, target in targets.items()}
+    return {label: n for label, n in wanted.items() if n > 0}
+
+
+def rows_to_enlarge(y, ratio: float) -> dict[object, int]:
+    """Synthetic rows per class that add ``ratio`` times the data, class shares kept.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+        Class labels.
+    ratio : float
+        Synthetic rows per real row.
+
+    Returns
+    -------
+    dict
+        ``{class: number of rows}``, rounded per class, only classes with at least one.
+    """
+    counts = class_counts(y)
+    wanted = {label: round(ratio * count) for label, count in counts.items()}
+    return {label: n for label, n in wanted.items() if n > 0}
