@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -74,10 +75,35 @@ SETTINGS: dict[str, dict] = {
     "learning_rate=3e-3+batch_size=512": {"learning_rate": 3e-3, "batch_size": 512},
     "batch_size=auto": {"batch_size": "auto"},
     "batch_size=auto+input_dropout=0.0": {"batch_size": "auto", "input_dropout": 0.0},
+    # Candidates combining the single changes that helped (for a confirmation run).
+    "candidate A: auto+dropout=0+lr=3e-3": {
+        "batch_size": "auto",
+        "input_dropout": 0.0,
+        "learning_rate": 3e-3,
+    },
+    "candidate B: A+latent_dim=32": {
+        "batch_size": "auto",
+        "input_dropout": 0.0,
+        "learning_rate": 3e-3,
+        "latent_dim": 32,
+    },
 }
 
-#: Seeds of the augmenter (the split is fixed), averaged over.
+#: Default seeds of the augmenter (the split is fixed), averaged over.
 SEEDS = (0, 1)
+
+#: One printed line per fit; :data:`FIT_PATTERN` reads it back (``--from-log``).
+FIT_LINE = (
+    "{table:>13} {setting:<36} seed {seed}: {fit_s:6.1f} s ({cpu_s:6.1f} cpu), "
+    "{epochs:3d} epochs (best {best_epoch:3d}), shapes {shapes:.3f}, "
+    "trends {trends:.3f}, missing gap {missing_gap:.3f}"
+)
+FIT_PATTERN = re.compile(
+    r"^\s*(?P<table>\S+) (?P<setting>.+?)\s+seed (?P<seed>\d+):\s+(?P<fit_s>[\d.]+) s "
+    r"\(\s*(?P<cpu_s>[\d.]+) cpu\),\s+(?P<epochs>\d+) epochs \(best\s+"
+    r"(?P<best_epoch>\d+)\), shapes (?P<shapes>[\d.]+), trends (?P<trends>[\d.]+), "
+    r"missing gap (?P<missing_gap>[\d.]+)$"
+)
 
 
 def init_worker() -> None:
@@ -125,7 +151,9 @@ def run_one(table_name: str, setting: str, seed: int) -> dict:
     }
 
 
-def run_grid(tables: list[str], settings: list[str], n_jobs: int) -> pd.DataFrame:
+def run_grid(
+    tables: list[str], settings: list[str], seeds: list[int], n_jobs: int
+) -> pd.DataFrame:
     """Run every (table, setting, seed), printing one line per finished fit.
 
     Parameters
@@ -134,6 +162,8 @@ def run_grid(tables: list[str], settings: list[str], n_jobs: int) -> pd.DataFram
         Table names.
     settings : list of str
         Keys of :data:`SETTINGS`.
+    seeds : list of int
+        Seeds of the augmenter.
     n_jobs : int
         Worker processes.
 
@@ -142,22 +172,39 @@ def run_grid(tables: list[str], settings: list[str], n_jobs: int) -> pd.DataFram
     DataFrame
         One row per fit (see :func:`run_one`).
     """
-    jobs = list(itertools.product(tables, settings, SEEDS))
+    jobs = list(itertools.product(tables, settings, seeds))
     rows = []
     with ProcessPoolExecutor(max_workers=n_jobs, initializer=init_worker) as pool:
         futures = [pool.submit(run_one, *job) for job in jobs]
         for future in futures:
             row = future.result()
             rows.append(row)
-            print(
-                f"{row['table']:>13} {row['setting']:<36} seed {row['seed']}: "
-                f"{row['fit_s']:6.1f} s ({row['cpu_s']:6.1f} cpu), "
-                f"{row['epochs']:3d} epochs (best {row['best_epoch']:3d}), "
-                f"shapes {row['shapes']:.3f}, trends {row['trends']:.3f}, "
-                f"missing gap {row['missing_gap']:.3f}",
-                flush=True,
-            )
+            print(FIT_LINE.format(**row), flush=True)
     return pd.DataFrame(rows)
+
+
+def parse_log(paths: list[str]) -> pd.DataFrame:
+    """Read the per-fit lines of earlier runs back (see :data:`FIT_LINE`).
+
+    Parameters
+    ----------
+    paths : list of str
+        Saved outputs of this script; other lines are ignored.
+
+    Returns
+    -------
+    DataFrame
+        One row per fit, as :func:`run_grid` returns it.
+    """
+    rows = []
+    for path in paths:
+        for line in Path(path).read_text().splitlines():
+            match = FIT_PATTERN.match(line)
+            if match:
+                rows.append(match.groupdict())
+    results = pd.DataFrame(rows)
+    numbers = ["seed", "fit_s", "cpu_s", "epochs", "best_epoch", "shapes", "trends"]
+    return results.astype({c: float for c in [*numbers, "missing_gap"]})
 
 
 def summarise(results: pd.DataFrame) -> pd.DataFrame:
@@ -173,16 +220,17 @@ def summarise(results: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         One row per setting, in :data:`SETTINGS` order, with ``d_shapes`` and
-        ``d_trends`` (difference from the defaults) and ``time_ratio`` (fit seconds
-        relative to the defaults).
+        ``d_trends`` (difference from the defaults), ``cpu_ratio`` (fit CPU seconds
+        relative to the defaults; CPU time is less sensitive than wall time to other
+        load on the machine) and ``trend_spread`` (range of pair trends over seeds).
     """
-    summary = results.groupby("setting")[
-        ["shapes", "trends", "fit_s", "cpu_s", "epochs", "missing_gap"]
-    ].mean()
+    groups = results.groupby("setting")
+    summary = groups[["shapes", "trends", "fit_s", "cpu_s", "epochs", "missing_gap"]].mean()
     defaults = summary.loc["defaults"]
     summary["d_shapes"] = summary["shapes"] - defaults["shapes"]
     summary["d_trends"] = summary["trends"] - defaults["trends"]
-    summary["time_ratio"] = summary["fit_s"] / defaults["fit_s"]
+    summary["trend_spread"] = groups["trends"].max() - groups["trends"].min()
+    summary["cpu_ratio"] = summary["cpu_s"] / defaults["cpu_s"]
     order = [name for name in SETTINGS if name in summary.index]
     return summary.loc[order].reset_index()
 
@@ -194,9 +242,10 @@ SUMMARY_COLUMNS = {
     "trends": "pair trends",
     "d_shapes": "Δ shapes",
     "d_trends": "Δ trends",
+    "trend_spread": "trends seed range",
     "fit_s": "fit s",
     "cpu_s": "cpu s",
-    "time_ratio": "time vs defaults",
+    "cpu_ratio": "cpu vs defaults",
     "epochs": "epochs",
     "missing_gap": "max missing gap",
 }
@@ -208,7 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
     Returns
     -------
     ArgumentParser
-        Parser for ``--tables``, ``--settings`` and ``--jobs``.
+        Parser for ``--tables``, ``--settings``, ``--seeds``, ``--jobs`` and
+        ``--from-log``.
     """
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -223,12 +273,42 @@ def build_parser() -> argparse.ArgumentParser:
         default=list(SETTINGS),
         help="semicolon-separated setting names (default: all)",
     )
+    parser.add_argument(
+        "--seeds",
+        type=lambda text: [int(t) for t in text.split(",")],
+        default=list(SEEDS),
+        help=f"comma-separated augmenter seeds (default: {','.join(map(str, SEEDS))})",
+    )
     parser.add_argument("--jobs", type=int, default=2, help="worker processes")
+    parser.add_argument(
+        "--from-log",
+        nargs="+",
+        metavar="PATH",
+        help="do not fit: summarise the per-fit lines of saved outputs instead",
+    )
     return parser
 
 
+def print_summaries(results: pd.DataFrame) -> None:
+    """Print one markdown table per benchmark table and one of means over tables.
+
+    Parameters
+    ----------
+    results : DataFrame
+        One row per fit (from :func:`run_grid` or :func:`parse_log`).
+    """
+    for name in [t for t in LOADERS if t in set(results["table"])]:
+        per_table = summarise(results[results["table"] == name])
+        print(f"\n### {name}\n")
+        print(markdown_table(per_table.to_dict("records"), SUMMARY_COLUMNS))
+    print("\n### mean over tables and seeds\n")
+    per_seed = results.groupby(["setting", "seed"]).mean(numeric_only=True)
+    overall = summarise(per_seed.reset_index())
+    print(markdown_table(overall.to_dict("records"), SUMMARY_COLUMNS))
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the study and print the per-fit lines and the summary tables.
+    """Run the study (or read saved fits back) and print the summary tables.
 
     Parameters
     ----------
@@ -241,24 +321,19 @@ def main(argv: list[str] | None = None) -> int:
         Exit code.
     """
     args = build_parser().parse_args(argv)
+    if args.from_log:
+        print_summaries(parse_log(args.from_log))
+        return 0
     unknown = sorted(set(args.settings) - set(SETTINGS))
     if unknown or "defaults" not in args.settings:
         raise SystemExit(
             f"unknown setting(s) {unknown}, or no 'defaults'; choose from {list(SETTINGS)}"
         )
     start = time.perf_counter()
-    print(f"tables {args.tables}, seeds {list(SEEDS)}, {args.jobs} worker(s)")
+    print(f"tables {args.tables}, seeds {args.seeds}, {args.jobs} worker(s)")
     print(f"baseline ('defaults'): {BASELINE}")
     print(f"vae_augment sources {source_fingerprint()}", flush=True)
-    results = run_grid(args.tables, args.settings, args.jobs)
-    for name in args.tables:
-        per_table = summarise(results[results["table"] == name])
-        print(f"\n### {name}\n")
-        print(markdown_table(per_table.to_dict("records"), SUMMARY_COLUMNS))
-    print("\n### mean over tables and seeds\n")
-    per_seed = results.groupby(["setting", "seed"]).mean(numeric_only=True)
-    overall = summarise(per_seed.reset_index())
-    print(markdown_table(overall.to_dict("records"), SUMMARY_COLUMNS))
+    print_summaries(run_grid(args.tables, args.settings, args.seeds, args.jobs))
     print(f"\ntotal wall time {time.perf_counter() - start:.0f} s")
     return 0
 

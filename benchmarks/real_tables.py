@@ -4,12 +4,13 @@ For each table: a 70/30 stratified split with a fixed seed, ``VAEAugmenter`` fit
 the training part (target as ``y``), as many synthetic rows as training rows sampled
 (with their labels put back as a column), and the synthetic rows scored against the
 training rows with :func:`vae_augment.quality_report`. The held-out 30 % real rows are
-scored against the training rows too: that "real vs real" score is the ceiling a
-generator can hope for at this sample size.
+scored against the training rows too: that "real vs real" score is a rough ceiling. It
+is a pessimistic one: the held-out part has 3/7 as many rows as the synthetic sample, so
+its scores carry more sampling noise, and a good generator can score above it.
 
-Run from the repository root::
+Run from the repository root (``--threads 1`` gives steadier timings on a busy machine)::
 
-    python benchmarks/real_tables.py
+    python benchmarks/real_tables.py --threads 1
     python benchmarks/real_tables.py --tables penguins,mlc_churn --quick
 """
 

@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.stats as scipy_stats
 
 from vae_augment._codec import CATEGORICAL, NUMERIC, TableCodec
 
@@ -386,3 +387,19 @@ def test_numeric_column_receiving_strings_raises_naming_it(train, dtype):
     strings = pd.DataFrame({"age": pd.Series(["young", "old", None], dtype=dtype)})
     with pytest.raises(TypeError, match=r"column 'age'"):
         codec.encode(strings)
+
+
+def test_ties_at_the_extremes_sit_at_their_mid_rank():
+    # 20 % zeros and a third of rows at the last year must not be pushed to the far
+    # tails of the normal scale (a Gaussian decoder cannot put 20 % of mass there).
+    calls = np.repeat([0, 1, 2, 3, 9], [20, 36, 24, 19, 1])
+    year = np.repeat([2007, 2008, 2009], [34, 33, 33])
+    frame = pd.DataFrame({"calls": calls, "year": year})
+    codec = TableCodec().fit(frame)
+    encoded = codec.encode(frame).numeric
+    zeros = encoded[calls == 0, 0]
+    assert np.allclose(zeros, scipy_stats.norm.ppf(0.1), atol=0.05)  # middle of 0..20 %
+    assert np.allclose(encoded[year == 2009, 1], scipy_stats.norm.ppf(1 - 0.165), atol=0.05)
+    assert np.abs(encoded).max() < 3.0
+    _, decoded = round_trip(frame)
+    assert decoded.equals(frame)

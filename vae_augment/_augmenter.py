@@ -81,7 +81,7 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         Widths of the encoder's hidden layers; the decoder mirrors them.
     beta : float, default=1.0
         Weight of the KL term of the ELBO (1 is the plain VAE).
-    learning_rate : float, default=1e-3
+    learning_rate : float, default=3e-3
         Adam's learning rate.
     batch_size : int or "auto", default="auto"
         Rows per training step (capped at the number of training rows). ``"auto"``
@@ -193,7 +193,7 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         latent_dim: int = 16,
         hidden_dims: tuple[int, ...] = (128, 128),
         beta: float = 1.0,
-        learning_rate: float = 1e-3,
+        learning_rate: float = 3e-3,
         batch_size: int | str = "auto",
         max_epochs: int = 300,
         validation_fraction: float = 0.1,
@@ -247,8 +247,7 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         self.device_ = _resolve_device(self.device)
         self._container = container
         frame, labels = self._fit_target(frame, y)
-        self._codec = TableCodec(random_state=int(rng.randint(np.iinfo(np.int32).max)))
-        self._codec.fit(frame)
+        self._codec = TableCodec().fit(frame)
         encoded = self._codec.encode(frame)
         train_rows, validation_rows = self._split(len(frame), labels, rng)
 

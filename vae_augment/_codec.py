@@ -3,9 +3,9 @@
 Every column is one of two kinds:
 
 * **numeric** -- floats, integers (numpy or nullable), datetimes, timedeltas and object
-  columns holding only numbers. All numeric columns share one
-  :class:`~sklearn.preprocessing.QuantileTransformer` to a standard normal, which turns
-  skewed, heavy-tailed and multimodal columns (incomes, prices, counts) into well-behaved
+  columns holding only numbers. Each is mapped to a standard normal through its
+  quantiles (:class:`~vae_augment._quantiles.NormalQuantileMap`), which turns skewed,
+  heavy-tailed and multimodal columns (incomes, prices, counts) into well-behaved
   Gaussian targets and, on the way back, keeps every value inside the training range and
   reproduces point masses (zeros, round numbers).
 * **categorical** -- ``category``, ``bool``/``boolean``, string and other object columns.
@@ -25,16 +25,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
-from sklearn.preprocessing import QuantileTransformer
 
+from ._quantiles import NormalQuantileMap
 from ._table import column_label
 
 NUMERIC = "numeric"
 CATEGORICAL = "categorical"
 
 _NUMERIC_OBJECT_KINDS = {"floating", "integer", "mixed-integer-float", "decimal"}
-_MAX_QUANTILES = 1000
-_QUANTILE_SUBSAMPLE = 200_000
 
 
 @dataclass
@@ -57,9 +55,10 @@ class ColumnSpec:
         decoded values are rounded to multiples of ``step`` (1 for integer columns; for
         datetimes the coarsest of day, hour, minute, second, ... that divides every
         training value's distance to the minimum, in units of ``time_unit``).
-    origin, scale : number, default=0, 1.0
-        Numeric columns only: the training minimum and range; the quantile map sees
-        ``(value - origin) / scale`` so that its fixed tolerances suit every scale.
+    origin, upper, scale : number, default=0, 0, 1.0
+        Numeric columns only: the training minimum, maximum and range; the quantile map
+        sees ``(value - origin) / scale``, and decoded floats are clipped to
+        ``[origin, upper]`` against rounding.
     time_unit : str or None, default=None
         Datetime and timedelta columns only: the numpy unit of their integer encoding.
     levels : ndarray or None, default=None
@@ -72,6 +71,7 @@ class ColumnSpec:
     has_missing: bool
     step: int | None = None
     origin: int | float = 0
+    upper: int | float = 0
     scale: float = 1.0
     time_unit: str | None = None
     levels: np.ndarray | None = field(default=None, repr=False)
@@ -210,11 +210,6 @@ def _levels(series: pd.Series, name: Hashable) -> np.ndarray:
 class TableCodec:
     """Learns the columns of a training table; encodes tables and decodes model output.
 
-    Parameters
-    ----------
-    random_state : int
-        Seed for the quantile transformer's subsampling of very long columns.
-
     Attributes
     ----------
     columns_ : list of ColumnSpec
@@ -223,10 +218,9 @@ class TableCodec:
         The numeric columns, in the order of the numeric block.
     categorical_ : list of ColumnSpec
         The categorical columns, in the order of the code block.
+    quantiles_ : NormalQuantileMap or None
+        The numeric block's map to the normal scale (``None`` without numeric columns).
     """
-
-    def __init__(self, random_state: int = 0) -> None:
-        self.random_state = random_state
 
     def fit(self, frame: pd.DataFrame) -> TableCodec:
         """Learn the column kinds, levels and numeric transformation of ``frame``."""
@@ -236,20 +230,7 @@ class TableCodec:
         self.numeric_ = [c for c in self.columns_ if c.kind == NUMERIC]
         self.categorical_ = [c for c in self.columns_ if c.kind == CATEGORICAL]
         numeric = self._numeric_block(frame)
-        self.quantiles_ = None
-        if self.numeric_:
-            self.quantiles_ = QuantileTransformer(
-                n_quantiles=min(_MAX_QUANTILES, len(frame)),
-                output_distribution="normal",
-                subsample=_QUANTILE_SUBSAMPLE,
-                random_state=self.random_state,
-            ).fit(numeric)
-            # Where the training minimum and maximum land on the normal scale: decoding
-            # snaps anything beyond them to those exact values (the quantile map alone
-            # would stop a hair inside, at its 1e-7 clipping bounds).
-            self._normal_bounds = self.quantiles_.transform(
-                np.array([np.zeros(len(self.numeric_)), np.ones(len(self.numeric_))])
-            )
+        self.quantiles_ = NormalQuantileMap().fit(numeric) if self.numeric_ else None
         return self
 
     def _fit_column(self, series: pd.Series, name: Hashable) -> ColumnSpec:
@@ -278,7 +259,7 @@ class TableCodec:
             spec.step = 1
         values, missing = _exact_numbers(series, spec)
         observed = values[~missing]
-        spec.origin = observed.min().item()
+        spec.origin, spec.upper = observed.min().item(), observed.max().item()
         spec.scale = float(observed.max() - observed.min()) or 1.0
         if spec.time_unit is not None:
             spec.step = _time_step(observed - np.int64(spec.origin), spec.time_unit)
@@ -341,13 +322,7 @@ class TableCodec:
         columns: dict[Hashable, object] = {}
         if self.quantiles_ is not None:
             missing = np.isnan(numeric)
-            numeric = np.where(missing, 0.0, numeric).astype(np.float64)
-            # Compare in float32, the precision the model computes in.
-            low, high = self._normal_bounds.astype(np.float32)
-            original = self.quantiles_.inverse_transform(numeric)
-            original = np.where(
-                numeric <= low, 0.0, np.where(numeric >= high, 1.0, original)
-            )
+            original = self.quantiles_.inverse_transform(np.where(missing, 0.0, numeric))
             original[missing] = np.nan
             for j, spec in enumerate(self.numeric_):
                 columns[spec.name] = _decode_numeric(original[:, j], spec)
@@ -370,7 +345,7 @@ def _decode_numeric(unit_values: np.ndarray, spec: ColumnSpec):
     missing = np.isnan(unit_values)
     offsets = np.where(missing, 0.0, unit_values) * spec.scale
     if spec.step is None:
-        values = spec.origin + offsets
+        values = np.clip(spec.origin + offsets, spec.origin, spec.upper)
         values[missing] = np.nan
         if isinstance(spec.dtype, np.dtype):
             return values.astype(spec.dtype)
