@@ -40,7 +40,14 @@ rmse_clean = np.sqrt(((clean.to_numpy() - X.to_numpy()) ** 2 / X.var().to_numpy(
 print(f"standardised RMSE to clean data: noisy {rmse_noisy:.3f}, denoised {rmse_clean:.3f}")
 
 for name, steps in [
-    ("noisy features", [StandardScaler(), LogisticRegression(max_iter=2000)]),
+    (
+        "noisy features",
+        [
+            ColumnTransformer([("raw", "passthrough", numeric)]),
+            StandardScaler(),
+            LogisticRegression(max_iter=2000),
+        ],
+    ),
     ("denoised features", [denoise, StandardScaler(), LogisticRegression(max_iter=2000)]),
 ]:
     scores = cross_val_score(make_pipeline(*steps), noisy, y, cv=3 if FAST else 5)
