@@ -1,8 +1,9 @@
 """scikit-learn's estimator checks, with each expected failure justified."""
 
+from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from vae_augment import VAEAugmenter
+from vae_augment import AugmentedEstimator, VAEAugmenter
 
 # Small networks and few epochs: the checks test the API contract, not sample quality.
 _FAST = {"max_epochs": 5, "hidden_dims": (16,), "latent_dim": 2, "random_state": 0}
@@ -16,8 +17,15 @@ EXPECTED_FAILURES = {
 
 
 @parametrize_with_checks(
-    [VAEAugmenter(**_FAST)],
-    expected_failed_checks=lambda estimator: EXPECTED_FAILURES,
+    [
+        VAEAugmenter(**_FAST),
+        # The meta-estimator behaves as the classifier or regressor it wraps.
+        AugmentedEstimator(LogisticRegression(), VAEAugmenter(**_FAST), random_state=0),
+        AugmentedEstimator(Ridge(), VAEAugmenter(**_FAST), random_state=0),
+    ],
+    expected_failed_checks=lambda estimator: (
+        EXPECTED_FAILURES if isinstance(estimator, VAEAugmenter) else {}
+    ),
 )
 def test_sklearn_compatible(estimator, check):
     check(estimator)

@@ -12,7 +12,7 @@ from sklearn.model_selection import check_cv
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_is_fitted, has_fit_parameter
+from sklearn.utils.validation import check_is_fitted, column_or_1d, has_fit_parameter
 
 from ._augmenter import VAEAugmenter
 from ._resampler import draw, fit_augmenter
@@ -145,6 +145,8 @@ class AugmentedEstimator(MetaEstimatorMixin, BaseEstimator):
             The fitted meta-estimator.
         """
         self._validate_params()
+        if not hasattr(y, "iloc"):
+            y = column_or_1d(y, warn=True)
         if self.synthetic_weight != 1.0 and not has_fit_parameter(
             self.estimator, "sample_weight"
         ):

@@ -198,8 +198,8 @@ def _levels(series: pd.Series, name: Hashable) -> np.ndarray:
         unique = pd.unique(observed.to_numpy(dtype=object))
     except TypeError as error:
         raise TypeError(
-            f"{column_label(name)} holds unhashable values ({error}); cells must be "
-            "strings, numbers, booleans or other hashable scalars."
+            f"{column_label(name)} holds unhashable values ({error}); each cell's "
+            "argument must be a string or a number (or another hashable scalar)."
         ) from None
     try:
         return np.asarray(sorted(unique), dtype=object)

@@ -101,17 +101,21 @@ def validate_target(
         )
     if pd.api.types.is_float_dtype(series.dtype) and not np.isfinite(series).all():
         raise ValueError("y contains infinity (inf or -inf).")
+    # Give generated targets back with the dtype of y as the user passed it.
+    dtype = series.dtype if is_series else np.asarray(values).dtype
     if target_type == CONTINUOUS:
-        if not pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(
-            series.dtype
-        ):
+        try:
+            if pd.api.types.is_bool_dtype(series.dtype):
+                raise TypeError("booleans are not a continuous target")
+            series = pd.to_numeric(series, errors="raise").astype(np.float64)
+        except (TypeError, ValueError):
             raise ValueError(
-                f"target_type='continuous' needs a numeric y; got dtype {series.dtype}."
-            )
-        series = series.astype(np.float64)
-        return TargetSpec(CONTINUOUS, series.dtype, name, is_series), series
+                f"Unknown label type: target_type='continuous' needs numbers in y; got "
+                f"dtype {series.dtype}."
+            ) from None
+        return TargetSpec(CONTINUOUS, np.dtype(np.float64), name, is_series), series
     if target_type == CLASSES:
-        return TargetSpec(CLASSES, series.dtype, name, is_series), series
+        return TargetSpec(CLASSES, dtype, name, is_series), series
     target_type = type_of_target(series.to_numpy(), input_name="y")
     if target_type in ("binary", "multiclass"):
         kind = CLASSES
@@ -126,7 +130,7 @@ def validate_target(
             f"y is {target_type}; VAEAugmenter models a single target (class labels or "
             "one continuous column)."
         )
-    return TargetSpec(kind, series.dtype, name, is_series), series
+    return TargetSpec(kind, dtype, name, is_series), series
 
 
 def requested_classes(y, n_samples: int | None, classes: np.ndarray) -> np.ndarray:
