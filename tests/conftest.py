@@ -3,8 +3,13 @@
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 
 from vae_augment import VAEAugmenter
+
+# The test models are tiny: one intra-op thread is as fast as two on a quiet machine and
+# avoids a 10x slowdown when CI shares its cores (spinning threads wait for a busy core).
+torch.set_num_threads(1)
 
 #: Settings that train in about a second on a few hundred rows.
 FAST = {"max_epochs": 60, "hidden_dims": (64, 64), "latent_dim": 8, "random_state": 0}
