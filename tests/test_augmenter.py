@@ -243,3 +243,12 @@ def test_device_auto_resolves(fitted):
     expected = "cuda" if torch.cuda.is_available() else "cpu"
     assert fitted.device_.type == expected
     assert next(fitted.module_.parameters()).device.type == expected
+
+
+@pytest.mark.parametrize("dtype", [object, "U1"])
+def test_numpy_string_labels_come_back_as_numpy(dtype):
+    X = np.random.default_rng(0).normal(size=(40, 2))
+    y = np.array(["a", "b"] * 20, dtype=dtype)
+    _, y_new = VAEAugmenter(**{**FAST, "max_epochs": 2}).fit(X, y).sample(6)
+    assert isinstance(y_new, np.ndarray) and y_new.dtype == y.dtype
+    assert set(y_new) <= {"a", "b"}
