@@ -33,6 +33,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -52,7 +53,7 @@ from sklearn.preprocessing import StandardScaler
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
 
-from real_tables import markdown_table, source_fingerprint, warm_up
+from real_tables import markdown_table, parse_tables, source_fingerprint, warm_up
 
 from vae_augment import AugmentedEstimator, VAEAugmenter
 
@@ -426,28 +427,6 @@ def report(task: Task, results: pd.DataFrame, seconds: float) -> None:
     print(auto_choices(results, sizes))
 
 
-def parse_tables(text: str) -> list[str]:
-    """Parse a comma-separated list of table names, checking each one.
-
-    Parameters
-    ----------
-    text : str
-        E.g. ``"breast_cancer,mlc_churn"``.
-
-    Returns
-    -------
-    list of str
-        The table names.
-    """
-    names = [t.strip() for t in text.split(",") if t.strip()]
-    unknown = sorted(set(names) - set(LOADERS))
-    if unknown or not names:
-        raise argparse.ArgumentTypeError(
-            f"unknown table(s) {unknown}; choose from {', '.join(LOADERS)}"
-        )
-    return names
-
-
 def parse_ratios(text: str) -> tuple[float, ...]:
     """Parse a comma-separated list of positive ratios.
 
@@ -482,7 +461,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--tables",
-        type=parse_tables,
+        type=partial(parse_tables, choices=LOADERS),
         default=list(LOADERS),
         help=f"comma-separated tables (default: {','.join(LOADERS)})",
     )

@@ -20,7 +20,7 @@ import argparse
 import hashlib
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -343,24 +343,27 @@ SUMMARY_COLUMNS = {
 }
 
 
-def parse_tables(text: str) -> list[str]:
+def parse_tables(text: str, choices: Iterable[str] | None = None) -> list[str]:
     """Parse a comma-separated list of table names, checking each one.
 
     Parameters
     ----------
     text : str
         E.g. ``"penguins,mlc_churn"``.
+    choices : iterable of str or None, default=None
+        The known names (``None``: this script's ``LOADERS``).
 
     Returns
     -------
     list of str
         The table names.
     """
+    choices = list(LOADERS if choices is None else choices)
     names = [t.strip() for t in text.split(",") if t.strip()]
-    unknown = sorted(set(names) - set(LOADERS))
+    unknown = sorted(set(names) - set(choices))
     if unknown or not names:
         raise argparse.ArgumentTypeError(
-            f"unknown table(s) {unknown}; choose from {', '.join(LOADERS)}"
+            f"unknown table(s) {unknown}; choose from {', '.join(choices)}"
         )
     return names
 
