@@ -158,3 +158,18 @@ def test_denoising_column_transformer_with_pandas_output(mixed):
     assert isinstance(out, pd.DataFrame) and len(out) == len(X)
     assert {"denoise__income", "denoise__visits"} <= set(out.columns)
     assert not out["denoise__income"].isna().any()
+
+
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [
+        ({"candidates": (-1.0, 1.0)}, "candidates"),
+        ({"candidates": ()}, "candidates"),
+        ({"n_synthetic": -0.5}, "n_synthetic"),
+        ({"synthetic_weight": -1.0}, "synthetic_weight"),
+    ],
+)
+def test_bad_parameters_are_named(cancer, params, name):
+    X, y = cancer
+    with pytest.raises(ValueError, match=name):
+        AugmentedEstimator(LogisticRegression(), AUGMENTER, **params).fit(X, y)

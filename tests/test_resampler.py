@@ -144,3 +144,9 @@ def test_regressor_pipeline_with_enlarge_mode():
         LinearRegression(),
     )
     assert pipeline.fit(X, y).score(X, y) > 0.8
+
+
+def test_negative_n_synthetic_is_named(imbalanced):
+    X, y = imbalanced
+    with pytest.raises(ValueError, match="n_synthetic"):
+        VAEResampler(AUGMENTER, n_synthetic=-1.0).fit_resample(X, y)

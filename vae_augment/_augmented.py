@@ -154,6 +154,11 @@ class AugmentedEstimator(MetaEstimatorMixin, BaseEstimator):
                 f"synthetic_weight={self.synthetic_weight} needs an estimator whose fit "
                 f"takes sample_weight; {type(self.estimator).__name__} does not."
             )
+        candidates = np.asarray(self.candidates, dtype=float).ravel()
+        if len(candidates) == 0 or not np.all(np.isfinite(candidates) & (candidates >= 0)):
+            raise ValueError(
+                f"candidates must be non-negative ratios, got {self.candidates!r}."
+            )
         rng = check_random_state(self.random_state)
         self.inner_scores_ = None
         if self.n_synthetic == "auto":
@@ -224,31 +229,90 @@ class AugmentedEstimator(MetaEstimatorMixin, BaseEstimator):
 
     @available_if(_estimator_has("predict"))
     def predict(self, X):
-        """Predict with the estimator fitted on real plus synthetic rows."""
+        """Predict with the estimator fitted on real plus synthetic rows.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Rows to predict, as the estimator takes them (never augmented).
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Predictions of ``estimator_``.
+        """
         check_is_fitted(self)
         return self.estimator_.predict(X)
 
     @available_if(_estimator_has("predict_proba"))
     def predict_proba(self, X):
-        """Class probabilities from the fitted estimator."""
+        """Class probabilities from the fitted estimator.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Rows to predict, as the estimator takes them (never augmented).
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Class probabilities of ``estimator_``.
+        """
         check_is_fitted(self)
         return self.estimator_.predict_proba(X)
 
     @available_if(_estimator_has("predict_log_proba"))
     def predict_log_proba(self, X):
-        """Log class probabilities from the fitted estimator."""
+        """Log class probabilities from the fitted estimator.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Rows to predict, as the estimator takes them (never augmented).
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Log class probabilities of ``estimator_``.
+        """
         check_is_fitted(self)
         return self.estimator_.predict_log_proba(X)
 
     @available_if(_estimator_has("decision_function"))
     def decision_function(self, X):
-        """Decision function of the fitted estimator."""
+        """Decision function of the fitted estimator.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Rows to predict, as the estimator takes them (never augmented).
+
+        Returns
+        -------
+        scores : ndarray
+            Decision function of ``estimator_``.
+        """
         check_is_fitted(self)
         return self.estimator_.decision_function(X)
 
     @available_if(_estimator_has("score"))
     def score(self, X, y, sample_weight=None) -> float:
-        """The fitted estimator's ``score`` on ``X, y``."""
+        """The fitted estimator's ``score`` on ``X, y``.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Test rows.
+        y : array-like of shape (n_samples,)
+            True targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        float
+            ``estimator_.score(X, y)``.
+        """
         check_is_fitted(self)
         return self.estimator_.score(X, y, sample_weight=sample_weight)
 

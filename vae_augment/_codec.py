@@ -92,11 +92,6 @@ class EncodedTable:
     numeric: np.ndarray
     codes: np.ndarray
 
-    @property
-    def n_rows(self) -> int:
-        """Number of rows."""
-        return len(self.numeric)
-
 
 def _is_time(dtype) -> bool:
     return ptypes.is_datetime64_any_dtype(dtype) or ptypes.is_timedelta64_dtype(dtype)
@@ -328,8 +323,7 @@ class TableCodec:
                 columns[spec.name] = _decode_numeric(original[:, j], spec)
         for j, spec in enumerate(self.categorical_):
             columns[spec.name] = _decode_categorical(codes[:, j], spec)
-        n_rows = len(numeric) if len(self.numeric_) else len(codes)
-        index = pd.RangeIndex(n_rows)
+        index = pd.RangeIndex(len(numeric))
         return pd.DataFrame(
             {
                 c.name: pd.Series(columns[c.name], index=index, dtype=c.dtype)

@@ -9,6 +9,7 @@ from typing import ClassVar
 import numpy as np
 from sklearn.base import BaseEstimator, clone
 from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval
 from sklearn.utils.multiclass import type_of_target
 
 from ._augmenter import VAEAugmenter
@@ -84,7 +85,7 @@ class VAEResampler(BaseEstimator):
     _parameter_constraints: ClassVar[dict] = {
         "augmenter": [VAEAugmenter, None],
         "sampling_strategy": [str, numbers.Real, Mapping, Callable],
-        "n_synthetic": [numbers.Real, None],
+        "n_synthetic": [Interval(numbers.Real, 0, None, closed="left"), None],
         "random_state": ["random_state"],
     }
 
@@ -123,8 +124,6 @@ class VAEResampler(BaseEstimator):
             raise ValueError(
                 "VAEResampler needs y: class labels or, with n_synthetic, a target."
             )
-        if self.n_synthetic is not None and self.n_synthetic < 0:
-            raise ValueError(f"n_synthetic must be >= 0, got {self.n_synthetic}.")
         rng = check_random_state(self.random_state)
         if self.n_synthetic is None and type_of_target(y) == "continuous":
             raise ValueError(
@@ -153,6 +152,19 @@ class VAEResampler(BaseEstimator):
         return concat_rows(X, X_new), concat_rows(y, y_new)
 
     def fit(self, X, y):
-        """Fit the generator as :meth:`fit_resample` does; returns ``self``."""
+        """Fit the generator as :meth:`fit_resample` does, discarding the rows.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Training rows.
+        y : array-like or Series of shape (n_samples,)
+            Class labels (or, with ``n_synthetic``, a continuous target).
+
+        Returns
+        -------
+        self : VAEResampler
+            The fitted sampler.
+        """
         self.fit_resample(X, y)
         return self
