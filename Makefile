@@ -9,7 +9,7 @@ TORCH_SPEC ?= torch==2.13.0
 PIP_TORCH ?=
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint install clean
+.PHONY: demo test lint docs install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,5 +29,11 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The documentation site, into site/; any warning (a broken link, a docstring that does
+# not parse) fails the build. The variable silences Material's banner about MkDocs 2.
+docs: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[docs]"
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+
 clean:
-	rm -rf $(VENV) demo-output .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) demo-output site .pytest_cache .ruff_cache .hypothesis

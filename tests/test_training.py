@@ -1,9 +1,19 @@
-"""The training loop: early stopping keeps the best weights, divergence is reported."""
+"""The training loop and its faults: best weights, divergence, interrupts, memory.
+
+Also reproducibility: identical seeds give identical models, and ``sample`` from several
+threads gives the rows it gives serially.
+"""
+
+import itertools
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
+from conftest import FAST
 
+from vae_augment import VAEAugmenter, _training
 from vae_augment._codec import EncodedTable
 from vae_augment._model import BlockLayout, TabularVAE, TensorTable
 from vae_augment._training import mean_loss, train
@@ -68,7 +78,7 @@ def test_diverging_loss_is_reported(monkeypatch):
         return loss, loss
 
     monkeypatch.setattr(module, "negative_elbo", nan_loss)
-    with pytest.raises(FloatingPointError, match="learning_rate"):
+    with pytest.raises(FloatingPointError, match="training loss became nan in epoch 1"):
         run(module, None)
 
 
@@ -77,3 +87,129 @@ def test_same_generator_same_training():
     assert run(first, None).train_loss == run(second, None).train_loss
     for a, b in zip(first.parameters(), second.parameters(), strict=True):
         assert torch.equal(a, b)
+
+
+def test_diverging_validation_loss_is_reported(monkeypatch):
+    monkeypatch.setattr(_training, "mean_loss", lambda *args: float("inf"))
+    with pytest.raises(FloatingPointError, match="validation loss became inf in epoch 1"):
+        run(make_module(), make_table(50, 1))
+
+
+def test_huge_learning_rate_diverges_with_advice():
+    with pytest.raises(FloatingPointError, match=r"learning_rate.*extreme values"):
+        run(make_module(), None, learning_rate=1e30)
+
+
+# --------------------------------------------------------------- interrupts
+def watch_steps(monkeypatch, interrupt_at: int | None = None) -> itertools.count:
+    """Count training steps; the ``interrupt_at``-th (1-based) raises KeyboardInterrupt.
+
+    Returns the counter: ``next(counter) - 1`` is the number of steps taken so far.
+    """
+    elbo = TabularVAE.negative_elbo
+    steps = itertools.count(1)
+
+    def counted(self, table, **kwargs):
+        if kwargs.get("generator") is not None and next(steps) == interrupt_at:
+            raise KeyboardInterrupt
+        return elbo(self, table, **kwargs)
+
+    monkeypatch.setattr(TabularVAE, "negative_elbo", counted)
+    return steps
+
+
+def test_interrupt_keeps_the_best_weights_so_far(monkeypatch):
+    steps_per_epoch = -(-200 // 32)
+    reference = make_module()
+    expected = run(reference, make_table(50, 1), max_epochs=3)
+    watch_steps(monkeypatch, interrupt_at=3 * steps_per_epoch + 2)  # inside epoch 4
+    module = make_module()
+    with pytest.warns(UserWarning, match="interrupted in epoch 4.*best of the 3"):
+        history = run(module, make_table(50, 1))
+    assert history.validation_loss == expected.validation_loss
+    assert history.best_epoch == expected.best_epoch
+    for a, b in zip(
+        module.state_dict().values(), reference.state_dict().values(), strict=True
+    ):
+        assert torch.equal(a, b)
+    assert not module.training
+
+
+def test_interrupt_in_the_first_epoch_propagates(monkeypatch):
+    watch_steps(monkeypatch, interrupt_at=2)
+    with pytest.raises(KeyboardInterrupt):
+        run(make_module(), None)
+
+
+def test_interrupted_fit_leaves_a_usable_estimator(monkeypatch, mixed):
+    X, y = mixed
+    steps = watch_steps(monkeypatch)
+    reference = VAEAugmenter(**{**FAST, "max_epochs": 3}).fit(X, y)
+    steps_per_epoch = (next(steps) - 1) // 3
+    monkeypatch.undo()
+    watch_steps(monkeypatch, interrupt_at=3 * steps_per_epoch + steps_per_epoch // 2)
+    with pytest.warns(UserWarning, match="interrupted in epoch 4"):
+        augmenter = VAEAugmenter(**FAST).fit(X, y)
+    assert augmenter.n_iter_ == 3
+    assert augmenter.best_epoch_ == reference.best_epoch_
+    assert augmenter.loss_curve_ == reference.loss_curve_
+    state, expected = augmenter.module_.state_dict(), reference.module_.state_dict()
+    for name, tensor in expected.items():
+        assert torch.equal(state[name], tensor), name
+    X_new, y_new = augmenter.sample(50, random_state=0)
+    assert list(X_new.columns) == list(X.columns) and len(y_new) == 50
+
+
+# ------------------------------------------------------------ out of memory
+def out_of_memory(*args, **kwargs):
+    raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 GiB")
+
+
+def test_out_of_memory_in_training_suggests_smaller_batches(monkeypatch, mixed):
+    monkeypatch.setattr(TabularVAE, "decode", out_of_memory)
+    with pytest.raises(torch.cuda.OutOfMemoryError, match="smaller batch_size") as error:
+        VAEAugmenter(**FAST).fit(*mixed)
+    assert "while training" in str(error.value) and "20.00 GiB" in str(error.value)
+
+
+@pytest.mark.parametrize("method", ["sample", "transform", "score_samples"])
+def test_out_of_memory_outside_training_is_explained(monkeypatch, fitted, mixed, method):
+    monkeypatch.setattr(TabularVAE, "decode", out_of_memory)
+    args = (10,) if method == "sample" else (mixed[0],)
+    with pytest.raises(torch.cuda.OutOfMemoryError, match="device='cpu'") as error:
+        getattr(fitted, method)(*args)
+    assert "ran out of memory while" in str(error.value)
+
+
+# -------------------------------------------------------------- determinism
+def test_same_seed_same_weights_samples_and_reconstructions(mixed):
+    X, y = mixed
+    first = VAEAugmenter(**{**FAST, "max_epochs": 10}).fit(X, y)
+    second = VAEAugmenter(**{**FAST, "max_epochs": 10}).fit(X, y)
+    for a, b in zip(
+        first.module_.state_dict().values(),
+        second.module_.state_dict().values(),
+        strict=True,
+    ):
+        assert torch.equal(a, b)
+    pd.testing.assert_frame_equal(first.sample(200)[0], second.sample(200)[0])
+    pd.testing.assert_frame_equal(first.transform(X), second.transform(X))
+    np.testing.assert_array_equal(first.score_samples(X), second.score_samples(X))
+
+
+def test_sample_from_threads_equals_serial_sample(fitted):
+    seeds = range(12)
+    serial = [fitted.sample(300, random_state=seed) for seed in seeds]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        threaded = list(pool.map(lambda seed: fitted.sample(300, random_state=seed), seeds))
+    for (X_serial, y_serial), (X_thread, y_thread) in zip(serial, threaded, strict=True):
+        pd.testing.assert_frame_equal(X_serial, X_thread)
+        pd.testing.assert_series_equal(y_serial, y_thread)
+
+
+def test_transform_from_threads_equals_serial_transform(fitted, mixed):
+    X, _ = mixed
+    expected = fitted.transform(X)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for result in pool.map(lambda _: fitted.transform(X), range(4)):
+            pd.testing.assert_frame_equal(result, expected)

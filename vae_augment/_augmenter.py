@@ -20,12 +20,20 @@ from sklearn.utils.validation import (
 )
 
 from ._codec import TableCodec
+from ._latent_prior import LatentMixture
 from ._model import BlockLayout, TabularVAE, TensorTable
 from ._table import Container, as_frame
 from ._target import CLASSES, CONTINUOUS, TARGET_COLUMN, requested_classes, validate_target
-from ._training import train
+from ._training import out_of_memory_advice, train
 
 _CHUNK_ROWS = 65_536
+#: Most decoder outputs (rows x outputs per row) computed at once outside training.
+_CHUNK_OUTPUTS = 2**24
+#: What to do when CUDA runs out of memory outside training.
+_INFERENCE_MEMORY_ADVICE = (
+    "Free GPU memory held by other tensors or processes, or load the model on the CPU "
+    "(vae_augment.load(path, device='cpu'))."
+)
 _MIN_VALIDATION_ROWS = 10
 
 
@@ -35,15 +43,23 @@ def _resolve_device(device) -> torch.device:
     try:
         resolved = torch.device(device)
     except (RuntimeError, TypeError):
+        resolved = None
+    if resolved is None or resolved.type not in ("cpu", "cuda", "mps"):
         raise ValueError(
-            f"device={device!r} is not a device torch knows; use 'auto', 'cpu', 'cuda' or "
-            "'cuda:N'."
-        ) from None
-    if resolved.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError(
-            f"device={device!r} asks for CUDA, but torch finds no CUDA device here; use "
-            "device='auto' or 'cpu'."
+            f"device={device!r} is not a device VAEAugmenter runs on; use 'auto', 'cpu', "
+            "'cuda', 'cuda:N' or 'mps'."
         )
+    if resolved.type != "cpu":
+        if resolved.type == "cuda":
+            found = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        else:
+            found = int(torch.backends.mps.is_available())
+        if (resolved.index or 0) >= found:
+            raise ValueError(
+                f"device={device!r} asks for {resolved.type.upper()} device "
+                f"{resolved.index or 0}, but torch finds {found} {resolved.type.upper()} "
+                "device(s) here; use device='auto' or 'cpu'."
+            )
     return resolved
 
 
@@ -100,6 +116,12 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         still reconstructed). It teaches the encoder to fill in missing values in columns
         that had none in training (columns that had missing values learn it anyway), at
         some cost in sample fidelity; 0.1--0.3 suits imputation work.
+    latent_prior : {"mixture", "normal"}, default="mixture"
+        Where :meth:`sample` draws latent codes from. ``"mixture"`` fits a Gaussian
+        mixture (up to 10 components, one mixture per class) to the latent codes of the
+        training rows after training, so samples come from the regions real rows
+        occupy; ``"normal"`` uses the VAE's N(0, I) prior, which also reaches regions no
+        training row maps to and gives less realistic rows.
     target_type : {"auto", "classes", "continuous"}, default="auto"
         How a ``y`` given to :meth:`fit` is modelled. ``"auto"`` follows
         :func:`~sklearn.utils.multiclass.type_of_target`: binary or multiclass labels make
@@ -140,6 +162,8 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         The epoch whose weights were kept.
     n_iter_ : int
         Number of epochs run.
+    latent_prior_ : LatentMixture
+        The distribution of latent codes :meth:`sample` decodes (see ``latent_prior``).
 
     See Also
     --------
@@ -181,6 +205,7 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         "validation_fraction": [Interval(numbers.Real, 0, 1, closed="left")],
         "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left")],
         "input_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+        "latent_prior": [StrOptions({"mixture", "normal"})],
         "target_type": [StrOptions({"auto", CLASSES, CONTINUOUS})],
         "device": [StrOptions({"auto"}), str, torch.device],
         "random_state": ["random_state"],
@@ -199,6 +224,7 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         validation_fraction: float = 0.1,
         n_iter_no_change: int = 20,
         input_dropout: float = 0.0,
+        latent_prior: str = "mixture",
         target_type: str = "auto",
         device: str = "auto",
         random_state=None,
@@ -213,6 +239,7 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
         self.input_dropout = input_dropout
+        self.latent_prior = latent_prior
         self.target_type = target_type
         self.device = device
         self.random_state = random_state
@@ -290,7 +317,29 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         self.best_loss_ = history.best_loss
         self.best_epoch_ = history.best_epoch
         self.n_iter_ = len(history.train_loss)
+        self.latent_prior_ = self._fit_latent_prior(table, rng, generator)
         return self
+
+    def _fit_latent_prior(
+        self, table: TensorTable, rng, generator: torch.Generator
+    ) -> LatentMixture:
+        """The latent distribution ``sample`` draws from (see ``latent_prior``)."""
+        n_groups = 1 if self.classes_ is None else len(self.classes_)
+        if self.latent_prior == "normal":
+            return LatentMixture.standard_normal(self.latent_dim, n_groups)
+        codes = []
+        self.module_.eval()
+        with torch.no_grad():
+            for rows in self._chunks(len(table)):
+                mean, log_var = self.module_.posterior(table.rows(rows))
+                noise = torch.randn(mean.shape, generator=generator, device=self.device_)
+                codes.append((mean + torch.exp(0.5 * log_var) * noise).cpu().numpy())
+        groups = (
+            np.zeros(len(table), dtype=np.int64)
+            if self.classes_ is None
+            else table.labels.cpu().numpy()
+        )
+        return LatentMixture.fit(np.concatenate(codes), groups, n_groups, rng)
 
     def _batch_size(self, n_train: int) -> int:
         if self.batch_size == "auto":
@@ -363,9 +412,11 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         return table, container, frame.index
 
     def _chunks(self, n_rows: int):
-        return (
-            slice(start, start + _CHUNK_ROWS) for start in range(0, n_rows, _CHUNK_ROWS)
-        )
+        # Fewer rows per chunk for wide outputs: a 10,000-level column alone has
+        # 10,000 logits per row.
+        width = self.module_.decoder_out.out_features
+        size = max(1, min(_CHUNK_ROWS, _CHUNK_OUTPUTS // width))
+        return (slice(start, start + size) for start in range(0, n_rows, size))
 
     def _per_class_elbo(self, table: TensorTable) -> torch.Tensor:
         """ELBO of each row under each class, plus the log prior: (n_rows, n_classes)."""
@@ -378,6 +429,7 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         return scores
 
     # ---------------------------------------------------------------- transform
+    @out_of_memory_advice("reconstructing rows", _INFERENCE_MEMORY_ADVICE)
     def transform(self, X):
         """Reconstruct rows: denoise observed values and fill in missing ones.
 
@@ -411,7 +463,37 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         frame = frame.drop(columns=TARGET_COLUMN, errors="ignore").set_axis(index)
         return container.wrap(frame)
 
+    def _latent_means(self, X, y=None) -> np.ndarray:
+        """Posterior mean of each row's latent code, shape (n_samples, latent_dim).
+
+        A conditional model encodes each row under its label in ``y``, or under its most
+        probable class (as :meth:`transform` does) when ``y`` is None or the model is not
+        conditional.
+        """
+        table, _, _ = self._encode(X)
+        if self.classes_ is not None and y is not None:
+            labels = requested_classes(np.asarray(y, dtype=object), None, self.classes_)
+            if len(labels) != len(table):
+                raise ValueError(
+                    f"y has {len(labels)} labels but X has {len(table)} rows; they must "
+                    "have the same length."
+                )
+            table = table.with_labels(torch.as_tensor(labels, device=self.device_))
+        means = []
+        self.module_.eval()
+        with torch.no_grad():
+            for rows in self._chunks(len(table)):
+                chunk = table.rows(rows)
+                if self.classes_ is not None and y is None:
+                    chunk = chunk.with_labels(self._per_class_elbo(chunk).argmax(dim=1))
+                mean, _ = self.module_.encode(
+                    chunk, chunk.observed & self.module_.encoder_visible
+                )
+                means.append(mean.cpu().numpy())
+        return np.concatenate(means).astype(np.float64)
+
     # ------------------------------------------------------------------ scoring
+    @out_of_memory_advice("scoring rows", _INFERENCE_MEMORY_ADVICE)
     def score_samples(self, X) -> np.ndarray:
         """Evidence lower bound (ELBO) of each row; higher means more typical.
 
@@ -464,6 +546,7 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         return float(np.mean(self.score_samples(X)))
 
     # ----------------------------------------------------------------- sampling
+    @out_of_memory_advice("sampling rows", _INFERENCE_MEMORY_ADVICE)
     def sample(self, n_samples: int | None = None, *, y=None, random_state=None):
         """Generate synthetic rows (and their targets).
 
@@ -505,17 +588,17 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         self.module_.eval()
         with torch.no_grad():
             for rows in self._chunks(n_rows):
-                n_chunk = len(range(n_rows)[rows])
-                z = torch.randn(
-                    (n_chunk, self.module_.latent_dim),
-                    generator=generator,
-                    device=self.device_,
-                )
                 chunk_labels = (
                     None
                     if labels is None
                     else torch.as_tensor(labels[rows], device=self.device_)
                 )
+                groups = (
+                    torch.zeros(len(range(n_rows)[rows]), dtype=torch.long)
+                    if chunk_labels is None
+                    else chunk_labels
+                ).to(self.device_)
+                z = self.latent_prior_.sample(groups, generator)
                 values, levels = self.module_.generate(z, chunk_labels, generator)
                 numeric.append(values.cpu().numpy())
                 codes.append(levels.cpu().numpy())
@@ -566,7 +649,36 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
 
-    # ----------------------------------------------------------------- pickling
+    # ------------------------------------------------------- saving and pickling
+    def save(self, path) -> None:
+        """Write the fitted model to a file that :func:`vae_augment.load` reads back.
+
+        The file holds JSON and safetensors only (no pickle), so loading it cannot run
+        code: use it to share models. It records a format version and a checksum of
+        every part; damaged, modified or too-new files are refused on loading. The
+        weights are stored as CPU tensors, so a model fitted on a GPU loads anywhere.
+
+        Parameters
+        ----------
+        path : str or path-like
+            Where to write the file (replaced if it exists; never left half-written).
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError
+            If the estimator is not fitted.
+        TypeError
+            If the fitted state holds a value that model files cannot store (a
+            ``random_state`` of an unsupported type, say); the message names it.
+
+        See Also
+        --------
+        vae_augment.load : read a model file.
+        """
+        from ._serialization import save  # _serialization builds on this module
+
+        save(self, path)
+
     def __getstate__(self):
         state = super().__getstate__()
         if "module_" in state:

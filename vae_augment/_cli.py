@@ -1,14 +1,310 @@
-"""The ``vae-augment`` command line."""
+"""The ``vae-augment`` command line: fit, sample, denoise, report and demo.
+
+Tables are CSV or Parquet files (:mod:`vae_augment._io`); models are the safe model
+files of :meth:`VAEAugmenter.save`. A mistake on the command line or in the data ends
+with one line on stderr and a non-zero exit code, not a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import warnings
 from pathlib import Path
+
+import pandas as pd
 
 from ._augmenter import VAEAugmenter
 from ._datasets import load_penguins
-from ._quality import quality_report
+from ._io import read_table, table_format, write_table
+from ._quality import QualityReport, quality_report
+from ._serialization import load
+
+_PROG = "vae-augment"
+# Errors that mean "bad input", reported in one line. The library raises ValueError or
+# TypeError with a message naming the column or parameter; files raise OSError.
+_USER_ERRORS = (ValueError, TypeError, OSError, ImportError, FloatingPointError)
+_DEFAULTS = VAEAugmenter().get_params()
+_EXIT_ERROR = 1
+_EXIT_INTERRUPTED = 130
+
+
+# ----------------------------------------------------------------- argument types
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = _non_negative_float(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
+    return value
+
+
+def _fraction(text: str) -> float:
+    value = _non_negative_float(text)
+    if value >= 1:
+        raise argparse.ArgumentTypeError(f"expected a number in [0, 1), got {text!r}")
+    return value
+
+
+def _hidden_dims(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(_positive_int(part) for part in text.split(","))
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(
+            f"expected positive whole numbers separated by commas (e.g. 128,128), got "
+            f"{text!r}"
+        ) from None
+
+
+def _batch_size(text: str) -> int | str:
+    return "auto" if text == "auto" else _positive_int(text)
+
+
+def _class_count(text: str) -> tuple[str, int]:
+    label, _, count = text.rpartition("=")
+    if not label or not count.isdigit():
+        raise argparse.ArgumentTypeError(
+            f"expected LABEL=COUNT with a whole number COUNT >= 0, got {text!r}"
+        )
+    return label, int(count)
+
+
+def _table_path(text: str) -> str:
+    """A CSV or Parquet file name (checked at parse time, before any slow work)."""
+    try:
+        table_format(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error).rstrip(".")) from None
+    return text
+
+
+# ------------------------------------------------------------------------- helpers
+class _UserError(Exception):
+    """A mistake in the arguments found after parsing (reported like a parse error)."""
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def _load_model(path: str) -> VAEAugmenter:
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"{path}: no such model file.")
+    return load(path)
+
+
+def _with_target(X, y) -> pd.DataFrame:
+    """Generated or reconstructed rows as a table, the target written under its name."""
+    frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
+    frame = frame.rename(columns=str)
+    if y is not None:
+        name = getattr(y, "name", None)
+        name = "target" if name is None else str(name)
+        y = y.set_axis(frame.index) if isinstance(y, pd.Series) else y
+        frame = frame.assign(**{name: pd.Series(y, index=frame.index)})
+    return frame
+
+
+def _quality_lines(report: QualityReport) -> list[str]:
+    return [
+        f"quality: {report}",
+        "",
+        "per column (shape: 1 = same distribution)",
+        report.columns.to_string(index=False, float_format=lambda v: f"{v:.3f}"),
+    ]
+
+
+# ------------------------------------------------------------------------ commands
+def _fit(args: argparse.Namespace) -> int:
+    data = read_table(args.data)
+    y = None
+    if args.target is not None:
+        if args.target not in data.columns:
+            raise _UserError(
+                f"--target {args.target!r} is not a column of {args.data} (its columns: "
+                f"{', '.join(map(str, data.columns))})"
+            )
+        y = data.pop(args.target)
+        n_missing = int(y.isna().sum())
+        if n_missing:
+            raise _UserError(
+                f"--target {args.target!r} has {n_missing} missing value(s) in "
+                f"{args.data}; drop those rows or fill them in"
+            )
+    params = {name: getattr(args, name) for name in _MODEL_OPTIONS}
+    augmenter = VAEAugmenter(**params, random_state=args.seed, verbose=not args.quiet).fit(
+        data, y
+    )
+    augmenter.save(args.output)
+    target = ""
+    if augmenter.classes_ is not None:
+        target = f", conditional on {args.target!r} ({len(augmenter.classes_)} classes)"
+    elif y is not None:
+        target = f", with target {args.target!r} modelled jointly"
+    print(
+        f"Fitted on {len(data)} rows and {data.shape[1]} columns{target}: "
+        f"{augmenter.n_iter_} epochs (best {augmenter.best_epoch_}) on "
+        f"{augmenter.device_}. Wrote {args.output}"
+    )
+    return 0
+
+
+def _requested_classes(augmenter: VAEAugmenter, pairs) -> dict:
+    """Turn ``--class LABEL=COUNT`` pairs into ``{class: count}`` for ``sample``."""
+    if augmenter.classes_ is None:
+        raise _UserError(
+            "--class needs a model fitted with --target holding class labels; this model "
+            "has none"
+        )
+    by_text = {str(c): c for c in augmenter.classes_}
+    counts = {}
+    for label, count in pairs:
+        if label not in by_text:
+            raise _UserError(
+                f"--class {label!r}: unknown class; the model's classes are "
+                f"{', '.join(by_text)}"
+            )
+        if by_text[label] in counts:
+            raise _UserError(f"--class {label!r} is given twice")
+        counts[by_text[label]] = count
+    return counts
+
+
+def _sample(args: argparse.Namespace) -> int:
+    augmenter = _load_model(args.model)
+    classes = None if not args.classes else _requested_classes(augmenter, args.classes)
+    if classes is None and args.n is None:
+        raise _UserError("give the number of rows with -n N, or --class LABEL=COUNT")
+    if classes is not None:
+        total = sum(classes.values())
+        if total == 0:
+            raise _UserError("--class asks for no rows; give at least one COUNT > 0")
+        if args.n is not None and args.n != total:
+            raise _UserError(
+                f"-n {args.n} does not match the {total} rows that --class asks for; "
+                "give one of them, or make them agree"
+            )
+    X_new, y_new = augmenter.sample(args.n, y=classes, random_state=args.seed)
+    table = _with_target(X_new, y_new)
+    write_table(table, args.output)
+    print(f"Wrote {len(table)} rows to {args.output}")
+    return 0
+
+
+def _denoise(args: argparse.Namespace) -> int:
+    augmenter = _load_model(args.model)
+    data = read_table(args.data)
+    features = list(getattr(augmenter, "feature_names_in_", []))
+    if not features:  # fitted on an array: columns match by position
+        features = list(data.columns[: augmenter.n_features_in_])
+    absent = [str(c) for c in features if c not in data.columns]
+    if absent:
+        raise _UserError(
+            f"{args.data} lacks the column(s) {', '.join(absent)} that the model was "
+            "fitted on"
+        )
+    clean = augmenter.transform(data[features])
+    if not isinstance(clean, pd.DataFrame):
+        clean = pd.DataFrame(clean, columns=features)
+    n_filled = int(data[features].isna().sum().sum())
+    table = data.copy()
+    for column in features:  # other columns (a target, an id) pass through unchanged
+        table[column] = clean[column]
+    write_table(table, args.output)
+    print(
+        f"Reconstructed {len(table)} rows ({n_filled} missing cells filled in). "
+        f"Wrote {args.output}"
+    )
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from . import _plots
+
+    plt = _plots._pyplot()  # fails early, naming the extra, without matplotlib
+    plt.switch_backend("Agg")
+    real, synthetic = read_table(args.real), read_table(args.synthetic)
+    lacking = [str(c) for c in real.columns if c not in synthetic.columns]
+    extra = [str(c) for c in synthetic.columns if c not in real.columns]
+    if lacking or extra:
+        raise _UserError(
+            f"{args.synthetic} must have the columns of {args.real}; "
+            + "; ".join(
+                f"{what}: {', '.join(names)}"
+                for what, names in (("missing", lacking), ("extra", extra))
+                if names
+            )
+        )
+    synthetic = synthetic[real.columns]
+    if args.target is not None and args.model is None:
+        raise _UserError("--target colours the latent view of --model; give --model too")
+    if args.target is not None and args.target not in real.columns:
+        raise _UserError(f"--target {args.target!r} is not a column of {args.real}")
+    augmenter = None if args.model is None else _load_model(args.model)
+    features = list(getattr(augmenter, "feature_names_in_", real.columns))
+    absent = [str(c) for c in features if c not in real.columns]
+    if absent:
+        raise _UserError(
+            f"{args.real} lacks the column(s) {', '.join(absent)} that the model was "
+            "fitted on"
+        )
+
+    report = quality_report(real, synthetic)
+    output = Path(args.output)
+    output.mkdir(parents=True, exist_ok=True)
+    summary = {
+        "real_rows": len(real),
+        "synthetic_rows": len(synthetic),
+        "column_shapes": report.column_shapes,
+        "pair_trends": report.pair_trends,
+        "overall": report.overall,
+        "columns": report.columns.to_dict(orient="records"),
+        "pairs": report.pairs.to_dict(orient="records"),
+    }
+    (output / "quality.json").write_text(json.dumps(summary, indent=2, default=str) + "\n")
+    lines = [
+        f"{args.synthetic} ({len(synthetic)} rows) against {args.real} ({len(real)} rows)",
+        *_quality_lines(report),
+        "",
+        "pairs (trend: 1 = same relation)",
+        report.pairs.to_string(index=False, float_format=lambda v: f"{v:.3f}"),
+    ]
+    (output / "quality.txt").write_text("\n".join(lines) + "\n")
+
+    figures = {
+        "marginals.png": _plots.plot_marginals(real, synthetic),
+        "associations.png": _plots.plot_association_difference(real, synthetic),
+    }
+    if augmenter is not None:
+        y = None if args.target is None else real[args.target]
+        figures["training_curves.png"] = _plots.plot_training_curves(augmenter)
+        figures["latent.png"] = _plots.plot_latent(augmenter, real[features], y)
+    for name, figure in figures.items():
+        figure.savefig(output / name, dpi=120)
+        plt.close(figure)
+    print("\n".join(lines[:2]))
+    written = ", ".join(["quality.json", "quality.txt", *figures])
+    print(f"Wrote {written} to {output}")
+    return 0
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -29,10 +325,7 @@ def _demo(args: argparse.Namespace) -> int:
         f"{len(synthetic)} synthetic rows",
         f"trained {augmenter.n_iter_} epochs (best {augmenter.best_epoch_}) "
         f"on {augmenter.device_}",
-        f"quality: {report}",
-        "",
-        "per column (shape: 1 = same distribution)",
-        report.columns.to_string(index=False, float_format=lambda v: f"{v:.3f}"),
+        *_quality_lines(report),
         "",
         "species counts, real vs synthetic",
         real["species"]
@@ -49,26 +342,196 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+# -------------------------------------------------------------------------- parser
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (the usage is one --help away)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+#: VAEAugmenter parameters that ``fit`` takes as options: (name, type, help).
+_MODEL_OPTIONS = {
+    "latent_dim": (_positive_int, "size of the latent code"),
+    "hidden_dims": (_hidden_dims, "encoder layer widths, comma-separated"),
+    "max_epochs": (_positive_int, "most passes over the training rows"),
+    "batch_size": (_batch_size, "rows per training step, or 'auto'"),
+    "learning_rate": (_positive_float, "Adam's learning rate"),
+    "beta": (_non_negative_float, "weight of the KL term (1 = plain VAE)"),
+    "input_dropout": (_fraction, "share of cells hidden from the encoder in training"),
+    "target_type": (str, "how --target is modelled: auto, classes or continuous"),
+    "device": (str, "torch device: auto, cpu, cuda or cuda:N"),
+}
+
+
+def _add_fit(commands) -> None:
+    fit = commands.add_parser(
+        "fit",
+        help="fit a model on a table and save it",
+        description="Fit a VAEAugmenter on a CSV or Parquet table and save the model.",
+        epilog="example: vae-augment fit penguins.csv --target species -o penguins.vae",
+    )
+    fit.add_argument("data", metavar="DATA", type=_table_path, help=".csv or .parquet")
+    fit.add_argument(
+        "--target",
+        metavar="COL",
+        help="column to condition on (class labels) or to model jointly (numbers)",
+    )
+    fit.add_argument("-o", "--output", metavar="MODEL", required=True, help="model file")
+    for name, (kind, text) in _MODEL_OPTIONS.items():
+        default = _DEFAULTS[name]
+        shown = ",".join(map(str, default)) if isinstance(default, tuple) else default
+        fit.add_argument(
+            f"--{name.replace('_', '-')}",
+            type=kind,
+            default=default,
+            choices=["auto", "classes", "continuous"] if name == "target_type" else None,
+            help=f"{text} (default: {shown})",
+        )
+    fit.add_argument("--seed", type=int, default=None, help="random seed")
+    fit.add_argument("--quiet", action="store_true", help="no progress bar")
+    fit.set_defaults(run=_fit)
+
+
+def _add_sample(commands) -> None:
+    sample = commands.add_parser(
+        "sample",
+        help="generate synthetic rows from a saved model",
+        description="Generate synthetic rows; the target column is written under its "
+        "name, after the other columns.",
+        epilog="example: vae-augment sample penguins.vae -n 1000 -o synthetic.csv "
+        "--class Chinstrap=500 --class Gentoo=500",
+    )
+    sample.add_argument("model", metavar="MODEL", help="model file written by fit")
+    sample.add_argument(
+        "-n",
+        type=_positive_int,
+        metavar="N",
+        help="number of rows (default: the sum of the --class counts)",
+    )
+    sample.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        type=_table_path,
+        required=True,
+        help=".csv or .parquet",
+    )
+    sample.add_argument(
+        "--class",
+        dest="classes",
+        metavar="LABEL=COUNT",
+        type=_class_count,
+        action="append",
+        help="rows of one class (repeat for several classes)",
+    )
+    sample.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="random seed (default: the fit's --seed, so repeated runs give the same rows)",
+    )
+    sample.set_defaults(run=_sample)
+
+
+def _add_denoise(commands) -> None:
+    denoise = commands.add_parser(
+        "denoise",
+        help="reconstruct rows: denoise them and fill in missing values",
+        description="Reconstruct every row of DATA with a saved model (denoised values, "
+        "missing cells filled in). Columns the model was not fitted on pass through.",
+        epilog="example: vae-augment denoise penguins.vae penguins.csv -o clean.csv",
+    )
+    denoise.add_argument("model", metavar="MODEL", help="model file written by fit")
+    denoise.add_argument("data", metavar="DATA", type=_table_path, help=".csv or .parquet")
+    denoise.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        type=_table_path,
+        required=True,
+        help=".csv or .parquet",
+    )
+    denoise.set_defaults(run=_denoise)
+
+
+def _add_report(commands) -> None:
+    report = commands.add_parser(
+        "report",
+        help="compare synthetic rows with real ones: scores and plots",
+        description="Write quality.json, quality.txt, marginals.png and "
+        "associations.png (plus training_curves.png and latent.png with --model) to DIR. "
+        "Needs matplotlib: pip install 'vae-augment[plots]'.",
+        epilog="example: vae-augment report penguins.csv synthetic.csv -o report "
+        "--model penguins.vae --target species",
+    )
+    report.add_argument("real", metavar="REAL", type=_table_path, help=".csv or .parquet")
+    report.add_argument(
+        "synthetic", metavar="SYNTHETIC", type=_table_path, help=".csv or .parquet"
+    )
+    report.add_argument(
+        "-o", "--output", metavar="DIR", required=True, help="output folder"
+    )
+    report.add_argument("--model", metavar="MODEL", help="also plot this model's training")
+    report.add_argument(
+        "--target", metavar="COL", help="with --model: colour the latent view by COL"
+    )
+    report.set_defaults(run=_report)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``vae-augment`` command."""
-    parser = argparse.ArgumentParser(
-        prog="vae-augment", description="Variational-autoencoder data augmentation."
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog=_PROG, description="Variational-autoencoder data augmentation.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_fit(commands)
+    _add_sample(commands)
+    _add_denoise(commands)
+    _add_report(commands)
     demo = commands.add_parser(
         "demo", help="fit on the embedded Palmer penguins table and write synthetic rows"
     )
     demo.add_argument("--output", "-o", default="demo-output", help="output folder")
-    demo.add_argument("--n-samples", "-n", type=int, default=1000, help="rows to generate")
+    demo.add_argument(
+        "--n-samples", "-n", type=_positive_int, default=1000, help="rows to generate"
+    )
     demo.add_argument("--seed", type=int, default=0, help="random seed")
     demo.set_defaults(run=_demo)
     return parser
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    print(f"{_PROG}: warning: {_one_line(message)}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
-    args = build_parser().parse_args(argv)
-    return args.run(args)
+    """Run the command line; returns the exit code.
+
+    Parameters
+    ----------
+    argv : list of str, default=None
+        The arguments (``sys.argv[1:]`` when None).
+
+    Returns
+    -------
+    int
+        0 on success, 1 for bad input or a failed step (one line on stderr), 2 for a
+        wrong command line, 130 when interrupted.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    prog = f"{_PROG} {args.command}"
+    with warnings.catch_warnings():
+        warnings.showwarning = _show_warning
+        try:
+            return args.run(args)
+        except _UserError as error:
+            print(f"{prog}: error: {error} (see {prog} --help)", file=sys.stderr)
+        except _USER_ERRORS as error:
+            print(f"{prog}: error: {_one_line(error)}", file=sys.stderr)
+        except KeyboardInterrupt:
+            print(f"{prog}: interrupted", file=sys.stderr)
+            return _EXIT_INTERRUPTED
+    return _EXIT_ERROR
 
 
 if __name__ == "__main__":

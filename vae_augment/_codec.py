@@ -97,6 +97,13 @@ def _is_time(dtype) -> bool:
     return ptypes.is_datetime64_any_dtype(dtype) or ptypes.is_timedelta64_dtype(dtype)
 
 
+def _time_kind(dtype) -> tuple[bool, bool] | None:
+    """(is datetime, is tz-aware) of a time dtype; ``None`` for any other dtype."""
+    if not _is_time(dtype):
+        return None
+    return ptypes.is_datetime64_any_dtype(dtype), getattr(dtype, "tz", None) is not None
+
+
 def _column_kind(series: pd.Series) -> str:
     dtype = series.dtype
     if isinstance(dtype, pd.CategoricalDtype) or ptypes.is_bool_dtype(dtype):
@@ -119,10 +126,10 @@ def _is_integer_column(series: pd.Series) -> bool:
 
 
 def _time_step(offsets: np.ndarray, unit: str) -> int:
-    """The coarsest calendar step (day, hour, ..., unit) dividing all int64 offsets."""
+    """The coarsest calendar step (day, hour, ..., unit) dividing all uint64 offsets."""
     for candidate in ("D", "h", "m", "s", "ms", "us"):
         size = np.timedelta64(1, candidate) // np.timedelta64(1, unit)
-        if size >= 1 and np.all(offsets % size == 0):
+        if size >= 1 and np.all(offsets % np.uint64(size) == 0):
             return int(size)
     return 1
 
@@ -140,12 +147,14 @@ def _exact_numbers(series: pd.Series, spec: ColumnSpec) -> tuple[np.ndarray, np.
     Integer and time columns come back as int64 (so that values beyond 2**53 and
     nanosecond timestamps stay exact); float columns as float64.
     """
+    if _time_kind(series.dtype) != _time_kind(spec.dtype) or ptypes.is_complex_dtype(
+        series.dtype
+    ):
+        raise TypeError(
+            f"{column_label(spec.name)} held {spec.dtype} values in fit but has dtype "
+            f"{series.dtype} now."
+        )
     if spec.time_unit is not None:
-        if not _is_time(series.dtype):
-            raise TypeError(
-                f"{column_label(spec.name)} held {spec.dtype} values in fit but has dtype "
-                f"{series.dtype} now."
-            )
         values = _time_values(series)
         values = values.astype(f"{values.dtype.kind}8[{spec.time_unit}]")
         return values.view(np.int64), np.isnat(values)
@@ -158,6 +167,8 @@ def _exact_numbers(series: pd.Series, spec: ColumnSpec) -> tuple[np.ndarray, np.
         ) from None
     missing = numbers.isna().to_numpy()
     if spec.step is not None and ptypes.is_integer_dtype(numbers.dtype):
+        if numbers.dtype.kind == "u" and numbers.max() > np.iinfo(np.int64).max:
+            raise _beyond_int64(spec, numbers.max())
         return numbers.to_numpy(dtype=np.int64, na_value=0), missing
     values = numbers.to_numpy(dtype=np.float64, na_value=np.nan)
     infinite = np.isinf(values)
@@ -167,14 +178,29 @@ def _exact_numbers(series: pd.Series, spec: ColumnSpec) -> tuple[np.ndarray, np.
             f"{int(infinite.sum())} row(s); replace them with finite values or NaN."
         )
     if spec.step is not None:
-        return np.round(np.where(missing, 0.0, values)).astype(np.int64), missing
+        values = np.where(missing, 0.0, values)
+        beyond = (values < -(2.0**63)) | (values >= 2.0**63)
+        if beyond.any():
+            raise _beyond_int64(spec, values[beyond][0])
+        return np.round(values).astype(np.int64), missing
     return values, missing
+
+
+def _beyond_int64(spec: ColumnSpec, value) -> ValueError:
+    return ValueError(
+        f"{column_label(spec.name)} holds integers beyond the int64 range (e.g. "
+        f"{value:g}); convert the column to float to model it approximately."
+    )
 
 
 def _offsets(values: np.ndarray, missing: np.ndarray, origin) -> np.ndarray:
     """``values - origin`` as float64 (exact integer subtraction first), NaN if missing."""
     if values.dtype.kind == "i":
-        offsets = (values - np.int64(origin)).astype(np.float64)
+        # The int64 difference wraps around beyond 2**63; columns spanning that much
+        # only have float precision anyway.
+        approx = values.astype(np.float64) - float(origin)
+        exact = (values - np.int64(origin)).astype(np.float64)
+        offsets = np.where(np.abs(approx) < 2.0**62, exact, approx)
     else:
         offsets = values - origin
     offsets[missing] = np.nan
@@ -255,9 +281,16 @@ class TableCodec:
         values, missing = _exact_numbers(series, spec)
         observed = values[~missing]
         spec.origin, spec.upper = observed.min().item(), observed.max().item()
-        spec.scale = float(observed.max() - observed.min()) or 1.0
+        span = spec.upper - spec.origin  # Python numbers: no int64 wrap-around
+        if not np.isfinite(span):
+            raise ValueError(
+                f"{column_label(name)} spans {spec.origin:g} to {spec.upper:g}, a range "
+                "wider than the largest float64; rescale it (divide it by 1e10, say)."
+            )
+        spec.scale = float(span) or 1.0
         if spec.time_unit is not None:
-            spec.step = _time_step(observed - np.int64(spec.origin), spec.time_unit)
+            offsets = (observed - np.int64(spec.origin)).view(np.uint64)
+            spec.step = _time_step(offsets, spec.time_unit)
         return spec
 
     # ------------------------------------------------------------------ encode
@@ -344,9 +377,11 @@ def _decode_numeric(unit_values: np.ndarray, spec: ColumnSpec):
         if isinstance(spec.dtype, np.dtype):
             return values.astype(spec.dtype)
         return pd.array(values, dtype=spec.dtype)
-    ints = np.int64(spec.origin) + (np.round(offsets / spec.step) * spec.step).astype(
-        np.int64
-    )
+    # Whole steps above the origin, added in uint64 and wrapped back to int64: exact
+    # even for columns spanning more than 2**63.
+    steps = np.clip(np.round(offsets / spec.step) * spec.step, 0.0, 2.0**64 - 4096)
+    delta = np.minimum(steps.astype(np.uint64), np.uint64(spec.upper - spec.origin))
+    ints = np.int64(spec.origin) + delta.view(np.int64)
     if spec.time_unit is not None:
         kind = "M" if ptypes.is_datetime64_any_dtype(spec.dtype) else "m"
         times = ints.view(f"{kind}8[{spec.time_unit}]").copy()

@@ -10,11 +10,11 @@ import numpy as np
 from sklearn.base import BaseEstimator, clone
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
-from sklearn.utils.multiclass import type_of_target
 
 from ._augmenter import VAEAugmenter
 from ._strategy import rows_to_enlarge, rows_to_generate
-from ._table import concat_rows
+from ._table import as_frame, concat_rows
+from ._target import CONTINUOUS, validate_target
 
 
 def fit_augmenter(augmenter, X, y, *, target_type: str, random_state):
@@ -124,8 +124,11 @@ class VAEResampler(BaseEstimator):
             raise ValueError(
                 "VAEResampler needs y: class labels or, with n_synthetic, a target."
             )
+        # Validated here too, so that bad input fails even when no row is generated.
+        frame, _ = as_frame(X)
+        target, _ = validate_target(y, len(frame))
         rng = check_random_state(self.random_state)
-        if self.n_synthetic is None and type_of_target(y) == "continuous":
+        if self.n_synthetic is None and target.kind == CONTINUOUS:
             raise ValueError(
                 "sampling_strategy is for class labels; y is continuous. Set n_synthetic "
                 "(synthetic rows per real row) to enlarge a regression training set."

@@ -51,10 +51,16 @@ def rows_to_generate(
     Raises
     ------
     ValueError
-        For an unknown strategy, a float for a non-binary target or outside (0, 1], a
-        dict naming unknown classes or asking for fewer rows than a class has.
+        For a single class, an unknown strategy, a float for a non-binary target or
+        outside (0, 1], a dict naming unknown classes or asking for fewer rows than a
+        class has.
     """
     counts = class_counts(y)
+    if len(counts) < 2:
+        raise ValueError(
+            f"y has a single class ({counts.index[0]!r}); over-sampling needs at least "
+            "two. Use n_synthetic to enlarge a one-class training set."
+        )
     majority = int(counts.max())
     if callable(sampling_strategy):
         sampling_strategy = sampling_strategy(y)

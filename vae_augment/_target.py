@@ -116,7 +116,8 @@ def validate_target(
         return TargetSpec(CONTINUOUS, np.dtype(np.float64), name, is_series), series
     if target_type == CLASSES:
         return TargetSpec(CLASSES, dtype, name, is_series), series
-    target_type = type_of_target(series.to_numpy(), input_name="y")
+    with np.errstate(invalid="ignore"):  # its integer check casts values like 1e300
+        target_type = type_of_target(series.to_numpy(), input_name="y")
     if target_type in ("binary", "multiclass"):
         kind = CLASSES
     elif target_type == "continuous":
@@ -150,6 +151,11 @@ def requested_classes(y, n_samples: int | None, classes: np.ndarray) -> np.ndarr
     ndarray of int
         Index into ``classes`` for every row to generate.
     """
+    if isinstance(y, (set, frozenset)):
+        raise TypeError(
+            "y must be a sequence of labels or a dict {label: count}, not a set (sets "
+            "have no order and hold each label once)."
+        )
     if isinstance(y, Mapping):
         labels = list(y)
         counts = []

@@ -1,8 +1,16 @@
-"""Training loop: mini-batches on the device, early stopping, best weights, history."""
+"""Training loop: mini-batches on the device, early stopping, best weights, history.
+
+Faults are handled here too: a loss that turns NaN or infinite stops training with a
+:class:`FloatingPointError`, ``Ctrl-C`` keeps the best weights so far, and CUDA running
+out of memory is re-raised with advice (:func:`out_of_memory_advice`).
+"""
 
 from __future__ import annotations
 
 import math
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import torch
@@ -33,6 +41,32 @@ class TrainingHistory:
     best_loss: float = math.inf
 
 
+@contextmanager
+def out_of_memory_advice(task: str, advice: str) -> Iterator[None]:
+    """Re-raise CUDA out-of-memory errors inside the block with what to change.
+
+    The error keeps its type (:class:`torch.cuda.OutOfMemoryError`), so that handlers
+    written for torch's own error still catch it; the message names ``task``, gives
+    ``advice`` and keeps torch's first line.
+    """
+    try:
+        yield
+    except torch.cuda.OutOfMemoryError as error:
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise torch.cuda.OutOfMemoryError(
+            f"The GPU ran out of memory while {task}. {advice} (torch: {detail})"
+        ) from None
+
+
+def _check_finite(loss: float, what: str, epoch: int) -> None:
+    if not math.isfinite(loss):
+        raise FloatingPointError(
+            f"The {what} loss became {loss} in epoch {epoch}. Try a smaller "
+            "learning_rate, or check the data for extreme values (columns spanning many "
+            "orders of magnitude) and rescale them."
+        )
+
+
 def mean_loss(
     module: TabularVAE, table: TensorTable, beta: float, batch_size: int
 ) -> float:
@@ -45,6 +79,33 @@ def mean_loss(
                 table.rows(slice(start, start + batch_size))
             )
             total += (reconstruction + beta * kl).sum()
+    return total.item() / len(table)
+
+
+def _train_epoch(
+    module: TabularVAE,
+    optimizer: torch.optim.Optimizer,
+    table: TensorTable,
+    beta: float,
+    batch_size: int,
+    input_dropout: float,
+    generator: torch.Generator,
+) -> float:
+    """One pass over ``table`` in shuffled mini-batches; mean training loss per row."""
+    module.train()
+    device = table.observed.device
+    order = torch.randperm(len(table), generator=generator, device=device)
+    total = torch.zeros((), device=device)
+    for start in range(0, len(table), batch_size):
+        batch = table.rows(order[start : start + batch_size])
+        reconstruction, kl = module.negative_elbo(
+            batch, generator=generator, input_dropout=input_dropout
+        )
+        loss = (reconstruction + beta * kl).mean()
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        total += loss.detach() * len(batch)
     return total.item() / len(table)
 
 
@@ -69,57 +130,76 @@ def train(
     or after ``max_epochs``; the best epoch's weights (a copy, not a reference) are
     restored at the end.
 
+    A ``KeyboardInterrupt`` (``Ctrl-C``) stops training after at least one finished
+    epoch: the best weights so far are restored and a ``UserWarning`` names the epochs;
+    during the first epoch it propagates.
+
     Raises
     ------
     FloatingPointError
-        If the loss becomes NaN or infinite.
+        If the training or validation loss of an epoch is NaN or infinite.
+    torch.cuda.OutOfMemoryError
+        If CUDA runs out of memory; the message suggests a smaller ``batch_size``.
     """
+    # The fused kernel updates all parameters in one call: on small networks the
+    # per-tensor Python loop of the default implementation dominates a step.
     optimizer = torch.optim.Adam(module.parameters(), lr=learning_rate)
     history = TrainingHistory()
     best_state = None
     epochs_without_improvement = 0
-    n_rows = len(train_table)
-    device = train_table.observed.device
     progress = tqdm(
         range(max_epochs), desc="VAEAugmenter", unit="epoch", disable=not verbose
     )
-    for epoch in progress:
-        module.train()
-        order = torch.randperm(n_rows, generator=generator, device=device)
-        total = torch.zeros((), device=device)
-        for start in range(0, n_rows, batch_size):
-            batch = train_table.rows(order[start : start + batch_size])
-            reconstruction, kl = module.negative_elbo(
-                batch, generator=generator, input_dropout=input_dropout
-            )
-            loss = (reconstruction + beta * kl).mean()
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            total += loss.detach() * len(batch)
-        train_loss = total.item() / n_rows
-        if not math.isfinite(train_loss):
-            raise FloatingPointError(
-                f"The training loss became {train_loss} in epoch {epoch + 1}. Try a "
-                "smaller learning_rate, or check the data for extreme values."
-            )
-        history.train_loss.append(train_loss)
-        monitored = train_loss
-        if validation_table is not None:
-            monitored = mean_loss(module, validation_table, beta, batch_size)
-            history.validation_loss.append(monitored)
-        if monitored < history.best_loss:
-            history.best_loss, history.best_epoch = monitored, epoch + 1
-            best_state = {k: v.detach().clone() for k, v in module.state_dict().items()}
-            epochs_without_improvement = 0
-        else:
-            epochs_without_improvement += 1
-        progress.set_postfix(
-            loss=f"{train_loss:.3f}", monitored=f"{monitored:.3f}", refresh=False
+    advice = (
+        f"Try a smaller batch_size (it is {batch_size}), smaller hidden_dims, or "
+        "device='cpu'."
+    )
+    try:
+        with out_of_memory_advice("training", advice):
+            for epoch in progress:
+                train_loss = _train_epoch(
+                    module,
+                    optimizer,
+                    train_table,
+                    beta,
+                    batch_size,
+                    input_dropout,
+                    generator,
+                )
+                _check_finite(train_loss, "training", epoch + 1)
+                monitored = train_loss
+                if validation_table is not None:
+                    monitored = mean_loss(module, validation_table, beta, batch_size)
+                    _check_finite(monitored, "validation", epoch + 1)
+                    history.validation_loss.append(monitored)
+                history.train_loss.append(train_loss)
+                if monitored < history.best_loss:
+                    # Copy the weights before recording the epoch, so that an interrupt
+                    # in between cannot pair this epoch with older weights.
+                    best_state = {
+                        k: v.detach().clone() for k, v in module.state_dict().items()
+                    }
+                    history.best_loss, history.best_epoch = monitored, epoch + 1
+                    epochs_without_improvement = 0
+                else:
+                    epochs_without_improvement += 1
+                progress.set_postfix(
+                    loss=f"{train_loss:.3f}", monitored=f"{monitored:.3f}", refresh=False
+                )
+                if epochs_without_improvement >= n_iter_no_change:
+                    break
+    except KeyboardInterrupt:
+        if best_state is None:
+            raise
+        warnings.warn(
+            f"Training interrupted in epoch {len(history.train_loss) + 1}; keeping the "
+            f"weights of epoch {history.best_epoch}, the best of the "
+            f"{len(history.train_loss)} finished epoch(s).",
+            UserWarning,
+            stacklevel=3,
         )
-        if epochs_without_improvement >= n_iter_no_change:
-            break
-    progress.close()
+    finally:
+        progress.close()
     module.load_state_dict(best_state)
     module.eval()
     return history
