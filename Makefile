@@ -9,7 +9,7 @@ TORCH_SPEC ?= torch==2.13.0
 PIP_TORCH ?=
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint docs install clean
+.PHONY: demo test lint docs bench bench-smoke install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,5 +35,23 @@ docs: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[docs]"
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
+# The comparison with SDV's TVAE and GaussianCopula (benchmarks/compare.py) runs in a
+# virtual environment of its own: SDV pins its own pandas, and it is never a dependency
+# of the package. `bench` writes docs/benchmarks.md; `bench-smoke` checks the suite runs.
+BENCH_VENV ?= .venv-bench
+BENCH_BIN := $(BENCH_VENV)/bin
+
+$(BENCH_BIN)/python:
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_BIN)/python -m pip install --quiet --upgrade pip
+	$(BENCH_BIN)/python -m pip install --quiet $(PIP_TORCH) "$(TORCH_SPEC)"
+	$(BENCH_BIN)/python -m pip install --quiet -e ".[bench]"
+
+bench: $(BENCH_BIN)/python
+	$(BENCH_BIN)/python benchmarks/compare.py
+
+bench-smoke: $(BENCH_BIN)/python
+	$(BENCH_BIN)/python benchmarks/compare.py --fast --output $(BENCH_VENV)/compare-smoke.json
+
 clean:
-	rm -rf $(VENV) demo-output site .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(BENCH_VENV) demo-output site .pytest_cache .ruff_cache .hypothesis

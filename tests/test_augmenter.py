@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 import torch
 from conftest import FAST, make_mixed_frame
+from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
@@ -252,3 +253,14 @@ def test_numpy_string_labels_come_back_as_numpy(dtype):
     _, y_new = VAEAugmenter(**{**FAST, "max_epochs": 2}).fit(X, y).sample(6)
     assert isinstance(y_new, np.ndarray) and y_new.dtype == y.dtype
     assert set(y_new) <= {"a", "b"}
+
+
+def test_failed_fit_leaves_no_half_fitted_estimator(mixed):
+    X, y = mixed
+    augmenter = VAEAugmenter(**FAST)
+    bad_y = y.astype(object).where(np.arange(len(y)) % 7 > 0)  # missing labels
+    with pytest.raises(ValueError, match="missing"):
+        augmenter.fit(X, bad_y)
+    with pytest.raises(NotFittedError):
+        augmenter.sample(5)
+    assert not [name for name in vars(augmenter) if name.endswith("_")]

@@ -165,7 +165,7 @@ FIT_TABLES = [
         id="range-beyond-float64",
     ),
     pytest.param(
-        lambda f: f.assign(n=np.r_[2**64 - 1, f["n"][1:]].astype(np.uint64)),
+        lambda f: f.assign(n=np.array([2**64 - 1, *f["n"][1:]], dtype=np.uint64)),
         Raises(ValueError, "'n' holds integers beyond the int64 range"),
         id="uint64-beyond-int64",
     ),
@@ -205,7 +205,7 @@ FIT_TABLES = [
         lambda f: f[["x", "n"]].to_numpy().tolist(), Works("fits"), id="list-of-lists"
     ),
     pytest.param(
-        lambda f: torch.as_tensor(f[["x"]].to_numpy()), Works("fits"), id="torch-tensor"
+        lambda f: torch.tensor(f[["x"]].to_numpy()), Works("fits"), id="torch-tensor"
     ),
 ]
 
@@ -238,8 +238,8 @@ def test_int64_extremes_stay_integers_in_range(frame):
 def test_ten_thousand_level_categorical():
     rng = np.random.default_rng(0)
     X = pd.DataFrame({"id": [f"u{i}" for i in range(10_000)], "x": rng.normal(size=10_000)})
-    augmenter = VAEAugmenter(**TINY).fit(X)
-    sample, _ = augmenter.sample(2000, random_state=0)
+    augmenter = VAEAugmenter(**{**TINY, "hidden_dims": (8,), "latent_dim": 2}).fit(X)
+    sample, _ = augmenter.sample(1000, random_state=0)
     assert sample["id"].isin(X["id"]).all() and sample["id"].nunique() > 500
     assert augmenter.transform(X.iloc[:500])["id"].isin(X["id"]).all()
 
@@ -400,7 +400,7 @@ TRANSFORM_TABLES = [
     ),
     pytest.param(
         lambda f: f.to_numpy()[:, :2],
-        Raises(ValueError, "n_features"),
+        Raises(ValueError, "X has 2 features, but VAEAugmenter is expecting 3"),
         id="array-too-narrow",
     ),
     pytest.param(

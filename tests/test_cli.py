@@ -3,11 +3,12 @@
 import json
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import make_mixed_frame
 
-from vae_augment import load, load_penguins
+from vae_augment import VAEAugmenter, load, load_penguins
 from vae_augment._cli import main
 from vae_augment._io import read_table, write_table
 
@@ -34,12 +35,8 @@ def files(tmp_path_factory):
     table = X.assign(risk=y)
     write_table(table, folder / "table.csv")
     write_table(table, folder / "table.parquet")
-    code = main(
-        ["fit", str(folder / "table.csv"), "--target", "risk", "-o", str(folder / "m.vae")]
-        + FAST
-        + ["--quiet"]
-    )
-    assert code == 0
+    fit = ["fit", folder / "table.csv", "--target", "risk", "-o", folder / "m.vae"]
+    assert main([str(a) for a in [*fit, *FAST, "--quiet"]]) == 0
     return folder
 
 
@@ -50,15 +47,14 @@ def test_fit_saves_a_model_with_the_options_given(files):
     assert (model.latent_dim, model.hidden_dims, model.n_iter_) == (4, (32, 32), 5)
 
 
-def test_fit_shows_progress_and_a_summary(files, capsys):
-    code, out, err = run(
-        ["fit", files / "table.parquet", "-o", files / "u.vae", *FAST, "--max-epochs", "2"],
-        capsys,
-    )
+def test_fit_shows_progress_and_a_summary(files, tmp_path, capsys):
+    model = tmp_path / "u.vae"
+    fit = ["fit", files / "table.parquet", "-o", model, *FAST, "--max-epochs", "2"]
+    code, out, err = run(fit, capsys)
     assert code == 0
     assert "VAEAugmenter" in err and "2/2" in err  # the progress bar
     assert "Fitted on 120 rows and 8 columns" in out  # no --target: risk is a feature
-    assert load(files / "u.vae").classes_ is None
+    assert load(model).classes_ is None
 
 
 def test_sample_writes_the_requested_rows_per_class(files, tmp_path, capsys):
@@ -88,8 +84,8 @@ def test_sample_writes_the_requested_rows_per_class(files, tmp_path, capsys):
 
 def test_sample_parquet_keeps_dtypes(files, tmp_path, capsys):
     model = tmp_path / "p.vae"
-    assert main(["fit", str(files / "table.parquet"), "--target", "risk", "-o", str(model)]
-                + FAST + ["--quiet"]) == 0  # fmt: skip
+    fit = ["fit", files / "table.parquet", "--target", "risk", "-o", model, *FAST]
+    assert run(fit, capsys)[0] == 0
     code, _, _ = run(["sample", model, "-n", "30", "-o", tmp_path / "s.parquet"], capsys)
     assert code == 0
     synthetic = read_table(tmp_path / "s.parquet")
@@ -128,10 +124,9 @@ def test_report_writes_scores_and_plots(files, tmp_path, capsys):
     synthetic = tmp_path / "s.csv"
     run(["sample", files / "m.vae", "-n", 60, "-o", synthetic], capsys)
     report = tmp_path / "report"
+    model = ["--model", files / "m.vae", "--target", "risk"]
     code, out, _ = run(
-        ["report", files / "table.csv", synthetic, "-o", report]
-        + ["--model", files / "m.vae", "--target", "risk"],
-        capsys,
+        ["report", files / "table.csv", synthetic, "-o", report, *model], capsys
     )
     assert code == 0 and "quality: column shapes" in out
     scores = json.loads((report / "quality.json").read_text())
@@ -345,3 +340,29 @@ def test_library_warnings_are_one_line(files, tmp_path, capsys):
     assert code == 0
     assert err.startswith("vae-augment: warning: ") and "'city'" in err
     assert err.count("\n") == 1
+
+
+def test_whole_number_target_with_many_values_gets_a_hint(tmp_path, capsys):
+    table = pd.DataFrame({"x": range(60), "price": [100 + 7 * k for k in range(60)]})
+    write_table(table, tmp_path / "prices.csv")
+    fit = ["fit", tmp_path / "prices.csv", "--target", "price", "-o", tmp_path / "p.vae"]
+    code, _, err = run([*fit, *FAST, "--max-epochs", "2", "--quiet"], capsys)
+    assert code == 0
+    assert "modelled as 60 classes" in err and "--target-type continuous" in err
+    code, out, err = run([*fit, *FAST, "--quiet", "--target-type", "continuous"], capsys)
+    assert code == 0 and "modelled jointly" in out and not err
+
+
+def test_denoise_with_a_model_fitted_on_an_array(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    VAEAugmenter(max_epochs=2, random_state=0).fit(rng.normal(size=(50, 3))).save(
+        tmp_path / "array.vae"
+    )
+    data = pd.DataFrame(rng.normal(size=(4, 3)), columns=["a", "b", "c"])
+    data.loc[0, "b"] = np.nan
+    write_table(data, tmp_path / "noisy.csv")
+    argv = ["denoise", tmp_path / "array.vae", tmp_path / "noisy.csv"]
+    code, _, err = run([*argv, "-o", tmp_path / "clean.csv"], capsys)
+    assert code == 0 and not err
+    clean = read_table(tmp_path / "clean.csv")
+    assert list(clean.columns) == ["a", "b", "c"] and clean.notna().all().all()

@@ -403,3 +403,25 @@ def test_ties_at_the_extremes_sit_at_their_mid_rank():
     assert np.abs(encoded).max() < 3.0
     _, decoded = round_trip(frame)
     assert decoded.equals(frame)
+
+
+def test_floats_come_back_with_the_training_decimals():
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {
+            "mm": np.round(rng.normal(40, 5, 200), 1),
+            "grams": np.round(rng.normal(4000, 500, 200)),
+            "ratio32": np.round(rng.random(200), 3).astype(np.float32),
+            "continuous": rng.normal(size=200),
+        }
+    )
+    codec = TableCodec().fit(frame)
+    assert [c.decimals for c in codec.numeric_] == [1, 0, 3, None]
+    noise = rng.normal(size=(500, 4)).astype(np.float32)
+    decoded = codec.decode(noise, np.empty((500, 0), dtype=np.int64))
+    assert np.array_equal(decoded["mm"], np.round(decoded["mm"], 1))
+    assert np.array_equal(decoded["grams"], np.round(decoded["grams"]))
+    assert decoded["ratio32"].dtype == np.float32
+    assert np.array_equal(decoded["ratio32"], np.round(decoded["ratio32"], 3))
+    # Continuous values are not rounded: (almost) all distinct at 6 decimals.
+    assert decoded["continuous"].round(6).nunique() > 450

@@ -21,7 +21,13 @@ DOCS = Path(__file__).parents[1] / "docs"
 _BLOCK = re.compile(
     r"^(<!-- skip: [^\n]*-->\n)?```(python|bash)\n(.*?)^```$", re.MULTILINE | re.DOTALL
 )
-_NEEDS = {"imblearn": "imblearn", "plot_": "matplotlib", "vae-augment report": "matplotlib"}
+#: Optional packages a page's snippets need, by a string that shows the page uses them.
+_NEEDS = {
+    "imblearn": "imblearn",
+    "plot_": "matplotlib",
+    "vae-augment report": "matplotlib",
+    ".parquet": "pyarrow",
+}
 
 
 def _blocks(page: Path) -> list[tuple[str, int, str]]:

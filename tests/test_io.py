@@ -96,7 +96,7 @@ def test_read_rejects_bad_paths(tmp_path, name, error, match):
 def test_read_reports_unparsable_files(tmp_path):
     path = tmp_path / "empty.csv"
     path.write_text("")
-    with pytest.raises(ValueError, match="empty.csv: cannot read the table"):
+    with pytest.raises(ValueError, match=r"empty\.csv: cannot read the table"):
         read_table(path)
 
 

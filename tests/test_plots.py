@@ -75,7 +75,7 @@ def test_marginals_show_levels_missing_values_and_rates(mixed, synthetic, tmp_pa
     levels = [tick.get_text() for tick in plan.get_yticklabels()]
     assert set(levels) == {"basic", "plus", "pro", "(missing)"}
     legend = [text.get_text() for text in income.get_legend().get_texts()]
-    assert legend[0] == f"real ({X['income'].isna().mean():.0%} missing)"
+    assert legend[0] == f"real ({X['income'].isna().mean():.1%} missing)"
     assert legend[1].startswith("synthetic")
     assert "2020" in " ".join(tick.get_text() for tick in joined.get_xticklabels())
 

@@ -31,10 +31,12 @@ _CHUNK_ROWS = 65_536
 _CHUNK_OUTPUTS = 2**24
 #: What to do when CUDA runs out of memory outside training.
 _INFERENCE_MEMORY_ADVICE = (
-    "Free GPU memory held by other tensors or processes, or load the model on the CPU "
-    "(vae_augment.load(path, device='cpu'))."
+    "Free GPU memory held by other tensors or processes, or move the model to the CPU: "
+    "model.save(path), then vae_augment.load(path, device='cpu')."
 )
 _MIN_VALIDATION_ROWS = 10
+#: Fitted state kept in private attributes (the public ones end in "_").
+_PRIVATE_FIT_STATE = ("_container", "_codec", "_layout", "_target")
 
 
 def _resolve_device(device) -> torch.device:
@@ -108,9 +110,10 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
     validation_fraction : float, default=0.1
         Fraction of rows held out to monitor early stopping (stratified by class). When
         it would leave fewer than 10 rows, the training loss is monitored instead.
-    n_iter_no_change : int, default=20
+    n_iter_no_change : int, default=10
         Stop after this many epochs without improvement of the monitored loss; the
-        weights of the best epoch are kept.
+        weights of the best epoch are kept. (20 doubles the fit time on the benchmark
+        tables for a small gain in how hard synthetic rows are to tell from real ones.)
     input_dropout : float, default=0.0
         During training, the fraction of observed cells hidden from the encoder (but
         still reconstructed). It teaches the encoder to fill in missing values in columns
@@ -222,7 +225,7 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         batch_size: int | str = "auto",
         max_epochs: int = 300,
         validation_fraction: float = 0.1,
-        n_iter_no_change: int = 20,
+        n_iter_no_change: int = 10,
         input_dropout: float = 0.0,
         latent_prior: str = "mixture",
         target_type: str = "auto",
@@ -262,6 +265,17 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         self : VAEAugmenter
             The fitted estimator.
         """
+        try:
+            return self._fit(X, y)
+        except BaseException:
+            # A failed fit must not leave a half-fitted estimator that passes
+            # check_is_fitted and fails later in sample or transform.
+            for name in [*vars(self)]:
+                if name.endswith("_") or name in _PRIVATE_FIT_STATE:
+                    delattr(self, name)
+            raise
+
+    def _fit(self, X, y) -> VAEAugmenter:
         self._validate_params()
         hidden_dims = self._hidden_dims()
         frame, container = as_frame(X)

@@ -26,6 +26,7 @@ _PROG = "vae-augment"
 # TypeError with a message naming the column or parameter; files raise OSError.
 _USER_ERRORS = (ValueError, TypeError, OSError, ImportError, FloatingPointError)
 _DEFAULTS = VAEAugmenter().get_params()
+_MANY_CLASSES = 20
 _EXIT_ERROR = 1
 _EXIT_INTERRUPTED = 130
 
@@ -102,6 +103,12 @@ class _UserError(Exception):
     """A mistake in the arguments found after parsing (reported like a parse error)."""
 
 
+def _listing(names, most: int = 10) -> str:
+    names = [str(name) for name in names]
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return ", ".join(names[:most]) + more
+
+
 def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
@@ -110,6 +117,23 @@ def _load_model(path: str) -> VAEAugmenter:
     if not Path(path).is_file():
         raise FileNotFoundError(f"{path}: no such model file.")
     return load(path)
+
+
+def _model_input(augmenter: VAEAugmenter, data: pd.DataFrame, path: str):
+    """The columns of ``data`` the model was fitted on, and ``X`` to give the model.
+
+    A model fitted on an array gets the first ``n_features_in_`` columns as an array.
+    """
+    if not hasattr(augmenter, "feature_names_in_"):
+        features = list(data.columns[: augmenter.n_features_in_])
+        return features, data[features].to_numpy()
+    features = list(augmenter.feature_names_in_)
+    absent = [str(c) for c in features if c not in data.columns]
+    if absent:
+        raise _UserError(
+            f"{path} lacks the column(s) {', '.join(absent)} that the model was fitted on"
+        )
+    return features, data[features]
 
 
 def _with_target(X, y) -> pd.DataFrame:
@@ -141,7 +165,7 @@ def _fit(args: argparse.Namespace) -> int:
         if args.target not in data.columns:
             raise _UserError(
                 f"--target {args.target!r} is not a column of {args.data} (its columns: "
-                f"{', '.join(map(str, data.columns))})"
+                f"{_listing(data.columns)})"
             )
         y = data.pop(args.target)
         n_missing = int(y.isna().sum())
@@ -157,7 +181,15 @@ def _fit(args: argparse.Namespace) -> int:
     augmenter.save(args.output)
     target = ""
     if augmenter.classes_ is not None:
-        target = f", conditional on {args.target!r} ({len(augmenter.classes_)} classes)"
+        n_classes = len(augmenter.classes_)
+        target = f", conditional on {args.target!r} ({n_classes} classes)"
+        if n_classes > _MANY_CLASSES and pd.api.types.is_numeric_dtype(y.dtype):
+            warnings.warn(
+                f"--target {args.target!r} holds whole numbers and was modelled as "
+                f"{n_classes} classes; for a numeric target give --target-type continuous",
+                UserWarning,
+                stacklevel=1,
+            )
     elif y is not None:
         target = f", with target {args.target!r} modelled jointly"
     print(
@@ -181,7 +213,7 @@ def _requested_classes(augmenter: VAEAugmenter, pairs) -> dict:
         if label not in by_text:
             raise _UserError(
                 f"--class {label!r}: unknown class; the model's classes are "
-                f"{', '.join(by_text)}"
+                f"{_listing(by_text)}"
             )
         if by_text[label] in counts:
             raise _UserError(f"--class {label!r} is given twice")
@@ -213,18 +245,10 @@ def _sample(args: argparse.Namespace) -> int:
 def _denoise(args: argparse.Namespace) -> int:
     augmenter = _load_model(args.model)
     data = read_table(args.data)
-    features = list(getattr(augmenter, "feature_names_in_", []))
-    if not features:  # fitted on an array: columns match by position
-        features = list(data.columns[: augmenter.n_features_in_])
-    absent = [str(c) for c in features if c not in data.columns]
-    if absent:
-        raise _UserError(
-            f"{args.data} lacks the column(s) {', '.join(absent)} that the model was "
-            "fitted on"
-        )
-    clean = augmenter.transform(data[features])
+    features, X = _model_input(augmenter, data, args.data)
+    clean = augmenter.transform(X)
     if not isinstance(clean, pd.DataFrame):
-        clean = pd.DataFrame(clean, columns=features)
+        clean = pd.DataFrame(clean, columns=features, index=data.index)
     n_filled = int(data[features].isna().sum().sum())
     table = data.copy()
     for column in features:  # other columns (a target, an id) pass through unchanged
@@ -260,13 +284,8 @@ def _report(args: argparse.Namespace) -> int:
     if args.target is not None and args.target not in real.columns:
         raise _UserError(f"--target {args.target!r} is not a column of {args.real}")
     augmenter = None if args.model is None else _load_model(args.model)
-    features = list(getattr(augmenter, "feature_names_in_", real.columns))
-    absent = [str(c) for c in features if c not in real.columns]
-    if absent:
-        raise _UserError(
-            f"{args.real} lacks the column(s) {', '.join(absent)} that the model was "
-            "fitted on"
-        )
+    if augmenter is not None:
+        _, X_real = _model_input(augmenter, real, args.real)
 
     report = quality_report(real, synthetic)
     output = Path(args.output)
@@ -297,7 +316,7 @@ def _report(args: argparse.Namespace) -> int:
     if augmenter is not None:
         y = None if args.target is None else real[args.target]
         figures["training_curves.png"] = _plots.plot_training_curves(augmenter)
-        figures["latent.png"] = _plots.plot_latent(augmenter, real[features], y)
+        figures["latent.png"] = _plots.plot_latent(augmenter, X_real, y)
     for name, figure in figures.items():
         figure.savefig(output / name, dpi=120)
         plt.close(figure)
@@ -350,57 +369,76 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-#: VAEAugmenter parameters that ``fit`` takes as options: (name, type, help).
+#: VAEAugmenter parameters that ``fit`` takes as options: name -> (type, metavar, help).
 _MODEL_OPTIONS = {
-    "latent_dim": (_positive_int, "size of the latent code"),
-    "hidden_dims": (_hidden_dims, "encoder layer widths, comma-separated"),
-    "max_epochs": (_positive_int, "most passes over the training rows"),
-    "batch_size": (_batch_size, "rows per training step, or 'auto'"),
-    "learning_rate": (_positive_float, "Adam's learning rate"),
-    "beta": (_non_negative_float, "weight of the KL term (1 = plain VAE)"),
-    "input_dropout": (_fraction, "share of cells hidden from the encoder in training"),
-    "target_type": (str, "how --target is modelled: auto, classes or continuous"),
-    "device": (str, "torch device: auto, cpu, cuda or cuda:N"),
+    "latent_dim": (_positive_int, "N", "size of the latent code"),
+    "hidden_dims": (_hidden_dims, "N,N,...", "widths of the encoder's layers"),
+    "max_epochs": (_positive_int, "N", "most passes over the training rows"),
+    "batch_size": (_batch_size, "N", "rows per training step, or 'auto'"),
+    "learning_rate": (_positive_float, "X", "Adam's learning rate"),
+    "beta": (_non_negative_float, "X", "weight of the KL term (1 = plain VAE)"),
+    "input_dropout": (_fraction, "X", "share of cells hidden from the encoder in training"),
+    "target_type": (str, None, "how --target is modelled"),
+    "device": (str, "DEVICE", "torch device: auto, cpu, cuda or cuda:N"),
 }
 
 
+def _add_command(commands, name: str, summary: str, description: str, example: str):
+    return commands.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
 def _add_fit(commands) -> None:
-    fit = commands.add_parser(
+    fit = _add_command(
+        commands,
         "fit",
-        help="fit a model on a table and save it",
-        description="Fit a VAEAugmenter on a CSV or Parquet table and save the model.",
-        epilog="example: vae-augment fit penguins.csv --target species -o penguins.vae",
+        "fit a model on a table and save it",
+        "Fit a VAEAugmenter on a CSV or Parquet table and save the model.",
+        "vae-augment fit penguins.csv --target species -o penguins.vae",
     )
     fit.add_argument("data", metavar="DATA", type=_table_path, help=".csv or .parquet")
     fit.add_argument(
         "--target",
         metavar="COL",
-        help="column to condition on (class labels) or to model jointly (numbers)",
+        help="column to condition on (class labels) or to model jointly (numbers); see "
+        "--target-type",
     )
     fit.add_argument("-o", "--output", metavar="MODEL", required=True, help="model file")
-    for name, (kind, text) in _MODEL_OPTIONS.items():
+    for name, (kind, metavar, text) in _MODEL_OPTIONS.items():
         default = _DEFAULTS[name]
         shown = ",".join(map(str, default)) if isinstance(default, tuple) else default
         fit.add_argument(
             f"--{name.replace('_', '-')}",
             type=kind,
+            metavar=metavar,
             default=default,
             choices=["auto", "classes", "continuous"] if name == "target_type" else None,
             help=f"{text} (default: {shown})",
         )
-    fit.add_argument("--seed", type=int, default=None, help="random seed")
+    fit.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="random seed (default: a fresh model each run)",
+    )
     fit.add_argument("--quiet", action="store_true", help="no progress bar")
     fit.set_defaults(run=_fit)
 
 
 def _add_sample(commands) -> None:
-    sample = commands.add_parser(
+    sample = _add_command(
+        commands,
         "sample",
-        help="generate synthetic rows from a saved model",
-        description="Generate synthetic rows; the target column is written under its "
-        "name, after the other columns.",
-        epilog="example: vae-augment sample penguins.vae -n 1000 -o synthetic.csv "
-        "--class Chinstrap=500 --class Gentoo=500",
+        "generate synthetic rows from a saved model",
+        "Generate synthetic rows. The target column is written under its name, after\n"
+        "the other columns.",
+        "vae-augment sample penguins.vae -o synthetic.csv --class Chinstrap=500 "
+        "--class Gentoo=500",
     )
     sample.add_argument("model", metavar="MODEL", help="model file written by fit")
     sample.add_argument(
@@ -435,12 +473,13 @@ def _add_sample(commands) -> None:
 
 
 def _add_denoise(commands) -> None:
-    denoise = commands.add_parser(
+    denoise = _add_command(
+        commands,
         "denoise",
-        help="reconstruct rows: denoise them and fill in missing values",
-        description="Reconstruct every row of DATA with a saved model (denoised values, "
-        "missing cells filled in). Columns the model was not fitted on pass through.",
-        epilog="example: vae-augment denoise penguins.vae penguins.csv -o clean.csv",
+        "reconstruct rows: denoise them and fill in missing values",
+        "Reconstruct every row of DATA with a saved model: denoised values, missing cells\n"
+        "filled in. Columns the model was not fitted on (a target, an id) pass through.",
+        "vae-augment denoise penguins.vae penguins.csv -o clean.csv",
     )
     denoise.add_argument("model", metavar="MODEL", help="model file written by fit")
     denoise.add_argument("data", metavar="DATA", type=_table_path, help=".csv or .parquet")
@@ -456,13 +495,14 @@ def _add_denoise(commands) -> None:
 
 
 def _add_report(commands) -> None:
-    report = commands.add_parser(
+    report = _add_command(
+        commands,
         "report",
-        help="compare synthetic rows with real ones: scores and plots",
-        description="Write quality.json, quality.txt, marginals.png and "
-        "associations.png (plus training_curves.png and latent.png with --model) to DIR. "
+        "compare synthetic rows with real ones: scores and plots",
+        "Write quality.json, quality.txt, marginals.png and associations.png (plus\n"
+        "training_curves.png and latent.png with --model) to DIR.\n"
         "Needs matplotlib: pip install 'vae-augment[plots]'.",
-        epilog="example: vae-augment report penguins.csv synthetic.csv -o report "
+        "vae-augment report penguins.csv synthetic.csv -o report "
         "--model penguins.vae --target species",
     )
     report.add_argument("real", metavar="REAL", type=_table_path, help=".csv or .parquet")

@@ -32,6 +32,9 @@ from ._table import column_label
 NUMERIC = "numeric"
 CATEGORICAL = "categorical"
 
+#: Most decimals a float column is rounded to when decoded.
+_MAX_DECIMALS = 6
+
 _NUMERIC_OBJECT_KINDS = {"floating", "integer", "mixed-integer-float", "decimal"}
 
 
@@ -61,6 +64,10 @@ class ColumnSpec:
         ``[origin, upper]`` against rounding.
     time_unit : str or None, default=None
         Datetime and timedelta columns only: the numpy unit of their integer encoding.
+    decimals : int or None, default=None
+        Float columns only: the fewest decimals that write every training value
+        exactly (at most 6); decoded values are rounded to them, so a column recorded
+        to 0.1 mm is generated to 0.1 mm. ``None`` leaves values as computed.
     levels : ndarray or None, default=None
         Categorical columns only: the distinct values seen in training, in code order.
     """
@@ -74,6 +81,7 @@ class ColumnSpec:
     upper: int | float = 0
     scale: float = 1.0
     time_unit: str | None = None
+    decimals: int | None = None
     levels: np.ndarray | None = field(default=None, repr=False)
 
 
@@ -123,6 +131,17 @@ def _is_integer_column(series: pd.Series) -> bool:
     return ptypes.is_object_dtype(series.dtype) and (
         ptypes.infer_dtype(series, skipna=True) == "integer"
     )
+
+
+def _decimals(observed: np.ndarray) -> int | None:
+    """Fewest decimals that hold every value exactly, in the values' own precision."""
+    if observed.dtype.kind != "f":
+        observed = observed.astype(np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for decimals in range(_MAX_DECIMALS + 1):
+            if np.array_equal(np.round(observed, decimals), observed):
+                return decimals
+    return None
 
 
 def _time_step(offsets: np.ndarray, unit: str) -> int:
@@ -189,7 +208,7 @@ def _exact_numbers(series: pd.Series, spec: ColumnSpec) -> tuple[np.ndarray, np.
 def _beyond_int64(spec: ColumnSpec, value) -> ValueError:
     return ValueError(
         f"{column_label(spec.name)} holds integers beyond the int64 range (e.g. "
-        f"{value:g}); convert the column to float to model it approximately."
+        f"{value}); convert the column to float to model it approximately."
     )
 
 
@@ -218,6 +237,8 @@ def _levels(series: pd.Series, name: Hashable) -> np.ndarray:
     try:
         unique = pd.unique(observed.to_numpy(dtype=object))
     except TypeError as error:
+        # "argument must be ... string ... number" is what sklearn's check_dtype_object
+        # looks for in this error.
         raise TypeError(
             f"{column_label(name)} holds unhashable values ({error}); each cell's "
             "argument must be a string or a number (or another hashable scalar)."
@@ -291,6 +312,8 @@ class TableCodec:
         if spec.time_unit is not None:
             offsets = (observed - np.int64(spec.origin)).view(np.uint64)
             spec.step = _time_step(offsets, spec.time_unit)
+        elif spec.step is None:
+            spec.decimals = _decimals(series[~missing].to_numpy())
         return spec
 
     # ------------------------------------------------------------------ encode
@@ -373,6 +396,12 @@ def _decode_numeric(unit_values: np.ndarray, spec: ColumnSpec):
     offsets = np.where(missing, 0.0, unit_values) * spec.scale
     if spec.step is None:
         values = np.clip(spec.origin + offsets, spec.origin, spec.upper)
+        if spec.decimals is not None:
+            with np.errstate(over="ignore", invalid="ignore"):
+                rounded = np.round(values, spec.decimals)
+            # Rounding stays inside the (rounded) training range; only values near
+            # the float64 limit could overflow while scaling.
+            values = np.where(np.isfinite(rounded), rounded, values)
         values[missing] = np.nan
         if isinstance(spec.dtype, np.dtype):
             return values.astype(spec.dtype)

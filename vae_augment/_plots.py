@@ -141,7 +141,7 @@ def _bin_edges(values: np.ndarray) -> np.ndarray:
 
 def _missing_label(what: str, series: pd.Series) -> str:
     rate = float(series.isna().mean())
-    return f"{what} ({rate:.0%} missing)" if rate else what
+    return f"{what} ({rate:.1%} missing)" if rate else what
 
 
 def _numeric_marginal(ax: Axes, real: pd.Series, synthetic: pd.Series) -> None:

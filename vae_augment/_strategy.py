@@ -58,8 +58,8 @@ def rows_to_generate(
     counts = class_counts(y)
     if len(counts) < 2:
         raise ValueError(
-            f"y has a single class ({counts.index[0]!r}); over-sampling needs at least "
-            "two. Use n_synthetic to enlarge a one-class training set."
+            f"y has a single class ({counts.index.tolist()[0]!r}); over-sampling needs "
+            "at least two. Use n_synthetic to enlarge a one-class training set."
         )
     majority = int(counts.max())
     if callable(sampling_strategy):
