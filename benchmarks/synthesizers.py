@@ -79,11 +79,14 @@ class SDVSynthesizer:
     kind : {"TVAE", "GaussianCopula"}
         Which synthesizer. SDV draws from torch's and numpy's global generators, so
         its runs are not seeded here.
+    options : dict, default={}
+        Settings passed to the synthesizer (empty: SDV's defaults).
     """
 
     kind: str
+    options: dict = field(default_factory=dict)
 
-    def fit(self, train: pd.DataFrame, target: str) -> None:
+    def fit(self, train: pd.DataFrame, target: str | None) -> None:
         """Fit on the whole training table (the target is a column like the others)."""
         from sdv.metadata import Metadata
         from sdv.single_table import GaussianCopulaSynthesizer, TVAESynthesizer
@@ -91,7 +94,7 @@ class SDVSynthesizer:
         columns = {name: {"sdtype": kind} for name, kind in sdtypes(train).items()}
         metadata = Metadata.load_from_dict({"tables": {"table": {"columns": columns}}})
         cls = {"TVAE": TVAESynthesizer, "GaussianCopula": GaussianCopulaSynthesizer}
-        self.synthesizer_ = cls[self.kind](metadata)
+        self.synthesizer_ = cls[self.kind](metadata, **self.options)
         self.like_ = train.iloc[:0]
         # SDV refuses pandas 'category' columns (and pandas 3's str dtype): plain objects.
         text = [n for n, k in sdtypes(train).items() if k == "categorical"]

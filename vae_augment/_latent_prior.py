@@ -19,7 +19,7 @@ from sklearn.mixture import GaussianMixture
 MAX_COMPONENTS = 10
 ROWS_PER_COMPONENT = 10
 #: Codes of at most this many rows per group are used to fit the mixture.
-MAX_FIT_ROWS = 20_000
+MAX_FIT_ROWS = 5_000
 #: Added to the diagonal of every covariance (the codes are on a unit scale).
 REG_COVAR = 1e-4
 

@@ -143,7 +143,7 @@ def train(
     """
     # The fused kernel updates all parameters in one call: on small networks the
     # per-tensor Python loop of the default implementation dominates a step.
-    optimizer = torch.optim.Adam(module.parameters(), lr=learning_rate)
+    optimizer = torch.optim.Adam(module.parameters(), lr=learning_rate, fused=True)
     history = TrainingHistory()
     best_state = None
     epochs_without_improvement = 0
