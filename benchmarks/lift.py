@@ -26,11 +26,12 @@ SUBSET_ROWS = 200
 
 
 def smote_rows(subset: pd.DataFrame, target: str, seed: int) -> pd.DataFrame:
-    """SMOTENC's (or SMOTE's) class-balanced table: real rows plus interpolated ones.
+    """The real rows plus SMOTENC's (or SMOTE's) interpolated rows that balance classes.
 
-    SMOTE needs complete rows: numeric gaps are filled with the column median and
-    categorical ones with the most frequent level first. Classes with a single row
-    (SMOTE needs a neighbour) are left as they are.
+    SMOTE needs complete rows, so it works on a copy with numeric gaps filled by the
+    column median and categorical ones by the most frequent level; the real rows are
+    returned as they were (missing values included) and only the new rows come from
+    the filled copy. Classes with a single row (SMOTE needs a neighbour) get none.
 
     Parameters
     ----------
@@ -44,7 +45,7 @@ def smote_rows(subset: pd.DataFrame, target: str, seed: int) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        The balanced table, target included.
+        Real rows followed by the new ones, with the dtypes of ``subset``.
     """
     X, y = subset.drop(columns=target), subset[target]
     kinds = sdtypes(X)
@@ -52,12 +53,12 @@ def smote_rows(subset: pd.DataFrame, target: str, seed: int) -> pd.DataFrame:
     filled = {}
     for name, column in X.items():
         if name in categorical:
-            filled[name] = column.astype(str).where(column.notna(), column.mode()[0])
+            filled[name] = column.astype(str).where(column.notna(), str(column.mode()[0]))
         elif kinds[name] == "datetime":
             filled[name] = column.fillna(column.median()).astype("int64")
         else:
             filled[name] = column.astype(float).fillna(column.median())
-    X = pd.DataFrame(filled).astype(dict.fromkeys(categorical, "category"))
+    filled = pd.DataFrame(filled).astype(dict.fromkeys(categorical, "category"))
     counts = y.value_counts()
     strategy = {c: int(counts.max()) for c, n in counts.items() if n >= 2}
     k_neighbors = int(min(5, counts[counts >= 2].min() - 1))
@@ -69,8 +70,17 @@ def smote_rows(subset: pd.DataFrame, target: str, seed: int) -> pd.DataFrame:
     sampler = (
         SMOTENC(categorical_features="auto", **common) if categorical else SMOTE(**common)
     )
-    X_new, y_new = sampler.fit_resample(X, y)
-    return X_new.assign(**{target: np.asarray(y_new)})
+    X_all, y_all = sampler.fit_resample(filled, y)
+    # imbalanced-learn returns the input rows first, then the new ones.
+    new = X_all.iloc[len(X) :].reset_index(drop=True)
+    for name in categorical:  # text back to the original values and dtype
+        originals = {str(v): v for v in X[name].dropna().unique()}
+        new[name] = new[name].astype(str).map(originals).astype(X[name].dtype)
+    for name, kind in kinds.items():
+        if kind == "datetime":
+            new[name] = pd.to_datetime(new[name]).astype(X[name].dtype)
+    new[target] = np.asarray(y_all)[len(X) :]
+    return pd.concat([subset, new[list(subset.columns)]], ignore_index=True)
 
 
 def small_data_lift(

@@ -158,19 +158,23 @@ def classification_scores(
         ``balanced_accuracy``.
     """
     features = test.drop(columns=target)
+    # Levels of both tables, so that a level seen only in training is not lost.
+    levels = pd.concat([train.drop(columns=target), features], ignore_index=True)
     model = _classifier().fit(
-        model_frame(train.drop(columns=target), features), train[target]
+        model_frame(train.drop(columns=target), levels), train[target]
     )
-    X_test = model_frame(features, features)
-    proba = model.predict_proba(X_test)
-    classes = list(model.classes_)
+    X_test = model_frame(features, levels)
     y_test = test[target].to_numpy()
+    # Score every test row over every real class: a class the training rows lack
+    # gets probability 0 (it is not dropped from the test set).
+    classes = np.unique(np.concatenate([y_test, train[target].to_numpy()]))
+    proba = np.zeros((len(X_test), len(classes)))
+    proba[:, np.searchsorted(classes, model.classes_)] = model.predict_proba(X_test)
     if len(classes) == 2:
         auc = roc_auc_score(y_test == classes[1], proba[:, 1])
     else:
-        seen = np.isin(y_test, classes)
         auc = roc_auc_score(
-            y_test[seen], proba[seen], multi_class="ovr", labels=classes, average="macro"
+            y_test, proba, multi_class="ovr", labels=classes, average="macro"
         )
     accuracy = balanced_accuracy_score(y_test, model.predict(X_test))
     return {"roc_auc": float(auc), "balanced_accuracy": float(accuracy)}

@@ -48,7 +48,7 @@ def test_fit_saves_a_model_with_the_options_given(files):
 
 
 def test_fit_shows_progress_and_a_summary(files, tmp_path, capsys):
-    model = tmp_path / "u.vae"
+    model = tmp_path / "new" / "u.vae"  # fit creates the folder
     fit = ["fit", files / "table.parquet", "-o", model, *FAST, "--max-epochs", "2"]
     code, out, err = run(fit, capsys)
     assert code == 0
@@ -187,7 +187,17 @@ BAD_INPUT = {
     "fit: --target with missing values": (
         ["fit", "{d}/gap_target.csv", "--target", "risk", "-o", "{d}/x.vae"],
         1,
-        "--target 'risk' has 2 missing value(s)",
+        "y contains 2 missing value(s)",
+    ),
+    "fit: MODEL named like a table (checked before DATA is read)": (
+        ["fit", "{d}/nope.csv", "-o", "{d}/out.parquet"],
+        2,
+        "out.parquet is a table's name; writing the model there would overwrite the table",
+    ),
+    "fit: MODEL in a folder that is a file (checked before DATA is read)": (
+        ["fit", "{d}/empty.csv", "-o", "{d}/table.csv/x.vae"],
+        1,
+        "File exists",
     ),
     "fit: infinite value in DATA": (
         ["fit", "{d}/inf.csv", "-o", "{d}/x.vae", *FAST],
@@ -232,7 +242,7 @@ BAD_INPUT = {
     "sample: --class with an unknown label": (
         ["sample", "{d}/m.vae", "-o", "{d}/x.csv", "--class", "ugly=3"],
         1,
-        "--class 'ugly': unknown class; the model's classes are bad, good",
+        "Unknown class(es) ['ugly'] in y; the model was fitted on classes ['bad', 'good']",
     ),
     "sample: --class without =COUNT": (
         ["sample", "{d}/m.vae", "-o", "{d}/x.csv", "--class", "bad"],
@@ -252,22 +262,22 @@ BAD_INPUT = {
     "sample: -n disagrees with --class": (
         ["sample", "{d}/m.vae", "-n", "5", "-o", "{d}/x.csv", "--class", "bad=3"],
         1,
-        "-n 5 does not match the 3 rows that --class asks for",
+        "n_samples=5 does not match the 3 rows that y asks for",
     ),
     "sample: --class counts all 0": (
         ["sample", "{d}/m.vae", "-o", "{d}/x.csv", "--class", "bad=0"],
         1,
-        "--class asks for no rows",
+        "y asks for no rows",
     ),
     "sample: --class for a model without classes": (
         ["sample", "{d}/u.vae", "-o", "{d}/x.csv", "--class", "bad=3"],
         1,
-        "--class needs a model fitted with --target holding class labels",
+        "y can only be given to sample() when the model was fitted with class labels",
     ),
     "sample: missing MODEL file": (
         ["sample", "{d}/nope.vae", "-n", "5", "-o", "{d}/x.csv"],
         1,
-        "nope.vae: no such model file",
+        "No such file or directory",
     ),
     "sample: MODEL is not a model file": (
         ["sample", "{d}/table.csv", "-n", "5", "-o", "{d}/x.csv"],

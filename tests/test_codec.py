@@ -425,3 +425,10 @@ def test_floats_come_back_with_the_training_decimals():
     assert np.array_equal(decoded["ratio32"], np.round(decoded["ratio32"], 3))
     # Continuous values are not rounded: (almost) all distinct at 6 decimals.
     assert decoded["continuous"].round(6).nunique() > 450
+
+
+def test_nullable_unsigned_column_with_only_missing_cells_at_transform():
+    frame = pd.DataFrame({"n": pd.array([1, 2, 3, 4, 5], dtype="UInt64")})
+    codec = TableCodec().fit(frame)
+    encoded = codec.encode(pd.DataFrame({"n": pd.array([None, None], dtype="UInt64")}))
+    assert np.isnan(encoded.numeric).all()

@@ -9,6 +9,10 @@ from conftest import make_mixed_frame
 
 from vae_augment._io import read_table, write_table
 
+#: What pandas' ISO 8601 parsing gives: datetime64[us] in pandas 3, [ns] in pandas 2.
+DATETIME = str(pd.to_datetime(["2024-03-01"], format="ISO8601").dtype)
+UTC = str(pd.to_datetime(["2024-03-01"], format="ISO8601", utc=True).dtype)
+
 CSV_TEXT = """\
 id,count,price,flag,maybe,day,stamp,word,code,empty
 1,3,1.5,True,True,2024-03-01,2024-03-01 12:30:00,red,A1,
@@ -32,8 +36,8 @@ def test_csv_columns_get_the_dtypes_a_user_expects(csv_file):
         "price": "float64",
         "flag": "bool",
         "maybe": "boolean",  # booleans with a gap
-        "day": "datetime64[us]",
-        "stamp": "datetime64[us]",
+        "day": DATETIME,
+        "stamp": DATETIME,
         "word": str(pd.Series(["x"]).dtype),  # pandas' default text dtype
         "code": str(pd.Series(["x"]).dtype),  # one value is not a date: stays text
         "empty": "float64",
@@ -60,8 +64,25 @@ def test_csv_round_trip_of_every_column_kind(tmp_path):
     assert "" in ages and not any(age.endswith(".0") for age in ages)  # Int64 with NA
     back = read_table(path)
     pd.testing.assert_frame_equal(
-        back, frame.astype({"joined": "datetime64[us]", "plan": back["plan"].dtype})
+        back, frame.astype({"joined": DATETIME, "plan": back["plan"].dtype})
     )
+
+
+def test_csv_timestamps_across_a_daylight_saving_change_are_read_in_utc(tmp_path):
+    path = tmp_path / "oslo.csv"
+    path.write_text(
+        "stamp,naive_and_aware\n"
+        "2024-03-30 12:00:00+01:00,2024-03-30 12:00:00+01:00\n"
+        "2024-04-01 12:00:00+02:00,2024-04-01 12:00:00\n"
+    )
+    frame = read_table(path)
+    assert str(frame["stamp"].dtype) == UTC
+    assert frame["stamp"].tolist() == [
+        pd.Timestamp("2024-03-30 11:00", tz="UTC"),
+        pd.Timestamp("2024-04-01 10:00", tz="UTC"),
+    ]
+    # A timestamp without an offset is not UTC: such a column stays text.
+    assert frame["naive_and_aware"].dtype == pd.Series(["x"]).dtype
 
 
 def test_parquet_keeps_every_dtype(tmp_path):
@@ -75,9 +96,23 @@ def test_parquet_keeps_every_dtype(tmp_path):
     path = tmp_path / "mixed.parquet"
     write_table(frame, path)
     back = read_table(path)
-    pd.testing.assert_frame_equal(back, frame, check_categorical=False)
+    pd.testing.assert_frame_equal(back, frame)
     assert list(back["plan"].cat.categories) == ["pro", "plus", "basic", "legacy"]
-    assert back["grade"].dtype == "category"
+
+
+def test_parquet_numeric_categories_keep_only_the_values_present(tmp_path):
+    grade = pd.Categorical([3, 1, 3], categories=[3, 1, 2], ordered=True)
+    write_table(pd.DataFrame({"grade": grade}), tmp_path / "grade.parquet")
+    back = read_table(tmp_path / "grade.parquet")["grade"]
+    assert back.tolist() == [3, 1, 3]
+    assert (list(back.cat.categories), back.cat.ordered) == ([1, 3], False)
+
+
+def test_parquet_gets_a_fresh_index(tmp_path):
+    frame = pd.DataFrame({"a": [1.0, 2.0]}, index=pd.Index([7, 9], name="row"))
+    frame.to_parquet(tmp_path / "indexed.parquet")  # stores the index
+    back = read_table(tmp_path / "indexed.parquet")
+    pd.testing.assert_frame_equal(back, pd.DataFrame({"a": [1.0, 2.0]}))
 
 
 @pytest.mark.parametrize(

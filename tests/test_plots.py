@@ -147,10 +147,27 @@ def test_latent_view_of_a_two_dimensional_code_and_a_continuous_target(tmp_path)
     assert fig.axes[1].get_ylabel() == "target"  # a colour bar, not a legend
 
 
-def test_latent_view_rejects_labels_the_model_does_not_know(fitted, mixed):
+def test_latent_view_of_a_conditional_model_coloured_by_another_column(fitted, mixed):
+    X, _ = mixed
+    income = X["income"].fillna(X["income"].median())  # not the model's classes
+    fig = plot_latent(fitted, X, income)
+    uncoloured = plot_latent(fitted, X).axes[0].collections[0].get_offsets()
+    # Rows are encoded under their most probable class, as without y: y only colours.
+    np.testing.assert_allclose(fig.axes[0].collections[0].get_offsets(), uncoloured)
+    assert fig.axes[1].get_ylabel() == "target"
+
+
+def test_latent_view_colours_by_labels_the_model_does_not_know(fitted, mixed):
     X, y = mixed
-    with pytest.raises(ValueError, match="Unknown class"):
-        plot_latent(fitted, X, y.replace("bad", "ugly"))
+    fig = plot_latent(fitted, X, y.replace("bad", "ugly"))
+    legend = [text.get_text() for text in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["good", "ugly"]
+
+
+def test_latent_view_rejects_a_y_of_another_length(fitted, mixed):
+    X, y = mixed
+    with pytest.raises(ValueError, match="y has 10 values but X has"):
+        plot_latent(fitted, X, y.replace("bad", "ugly")[:10])
 
 
 def test_missing_matplotlib_names_the_extra(monkeypatch, fitted):

@@ -97,6 +97,20 @@ def test_enlarge_mode_for_regression():
         VAEResampler(AUGMENTER).fit_resample(X, y)
 
 
+def test_integer_regression_target_follows_the_augmenter_target_type():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=200)})
+    y = pd.Series(rng.integers(0, 40, size=200), name="count")  # looks like 40 classes
+    augmenter = clone(AUGMENTER).set_params(target_type="continuous")
+    resampler = VAEResampler(augmenter, n_synthetic=0.5, random_state=0)
+    X_res, y_res = resampler.fit_resample(X, y)
+    assert len(X_res) == 300
+    assert resampler.augmenter_.classes_ is None  # modelled jointly, not per class
+    assert len(y_res) == 300 and y_res.dtype == y.dtype
+    with pytest.raises(ValueError, match="Set n_synthetic"):
+        VAEResampler(augmenter).fit_resample(X, y)
+
+
 def test_augmenter_is_cloned_not_mutated(imbalanced):
     X, y = imbalanced
     augmenter = clone(AUGMENTER)

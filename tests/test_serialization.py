@@ -5,6 +5,7 @@ import datetime
 import hashlib
 import json
 import pickle
+import struct
 import zipfile
 
 import joblib
@@ -14,10 +15,13 @@ import pytest
 import torch
 from conftest import FAST
 from safetensors.numpy import load as load_arrays
+from safetensors.numpy import save as save_arrays
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 from vae_augment import ModelFileError, VAEAugmenter, load
+from vae_augment._model import TabularVAE
+from vae_augment._serialization import _Reader, _Writer
 
 #: Persistence does not depend on how well the model learned: a few epochs suffice.
 QUICK = {**FAST, "max_epochs": 5}
@@ -152,10 +156,15 @@ def test_parameters_keep_their_python_types(tmp_path):
     )
 
 
-def test_any_allowed_value_in_fitted_state_survives(fitted, tmp_path):
-    model = clone(fitted)
-    model.__setstate__(fitted.__getstate__())
-    model.extra_ = {
+def _through_the_format(value):
+    """``value`` written as a model file's JSON and safetensors, and read back."""
+    writer = _Writer()
+    node = json.loads(json.dumps(writer.encode(value, "value"), allow_nan=False))
+    return _Reader(load_arrays(save_arrays(writer.arrays))).decode(node, "value")
+
+
+def test_any_allowed_value_survives_the_format():
+    expected = {
         "numbers": (1, 2.5, float("nan"), -float("inf"), True, None, 2**70),
         7: [np.int16(3), np.float32(0.5), np.bool_(True), np.str_("s"), b"\xff"],
         ("a", 1): pd.Timestamp("2021-01-01 12:00", tz="Europe/Oslo"),
@@ -183,9 +192,7 @@ def test_any_allowed_value_in_fitted_state_survives(fitted, tmp_path):
         ],
         "device": torch.device("cuda", 1),
     }
-    model.save(tmp_path / "model.vae")
-    got = load(tmp_path / "model.vae").extra_
-    expected = model.extra_
+    got = _through_the_format(expected)
     assert got.keys() == expected.keys()
     numbers = got["numbers"]
     assert isinstance(numbers, tuple) and numbers[:2] == (1, 2.5) and np.isnan(numbers[2])
@@ -230,8 +237,22 @@ def test_file_holds_only_json_and_safetensors(fitted, tmp_path):
     assert document["params"]["latent_dim"] == fitted.latent_dim
     arrays = load_arrays(members["weights.safetensors"])
     assert "_module_state['encoder_dense.weight']" in arrays
-    for data in members.values():
-        assert not data.startswith(b"\x80")  # the opcode every pickle starts with
+
+
+def test_loading_never_unpickles(fitted, mixed, tmp_path, monkeypatch):
+    fitted.save(tmp_path / "model.vae")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("load unpickled something")
+
+    for module, name in [
+        (pickle, "loads"),
+        (pickle, "load"),
+        (pickle, "Unpickler"),
+        (torch, "load"),
+    ]:
+        monkeypatch.setattr(module, name, refuse)
+    _assert_same_output(load(tmp_path / "model.vae"), fitted, mixed[0], seeds=(0,))
 
 
 def test_saving_twice_gives_identical_bytes(fitted, tmp_path):
@@ -247,21 +268,45 @@ def test_save_unfitted_raises_not_fitted(tmp_path):
     assert not list(tmp_path.iterdir())
 
 
-def test_unsupported_state_is_named_and_old_file_kept(fitted, tmp_path):
+@pytest.mark.parametrize(
+    ("attribute", "value", "message"),
+    [
+        (
+            "latent_prior_",
+            {"on_epoch": print},
+            r"latent_prior_\['on_epoch'\].*builtin_func",
+        ),
+        ("callback_", 1, r"has no attributes \['callback_'\]"),
+    ],
+)
+def test_unsupported_state_is_named_and_old_file_kept(
+    fitted, tmp_path, attribute, value, message
+):
     path = tmp_path / "model.vae"
     fitted.save(path)
     before = path.read_bytes()
     model = clone(fitted)
     model.__setstate__(fitted.__getstate__())
-    model.callback_ = {"on_epoch": print}
-    with pytest.raises(TypeError, match=r"callback_\['on_epoch'\].*builtin_function"):
+    setattr(model, attribute, value)
+    with pytest.raises(TypeError, match=message):
         model.save(path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["model.vae"]
 
 
+def test_subclass_is_not_saved(fitted, tmp_path):
+    class MyAugmenter(VAEAugmenter):
+        pass
+
+    model = MyAugmenter.__new__(MyAugmenter)
+    model.__setstate__(fitted.__getstate__())
+    with pytest.raises(TypeError, match="Cannot save a MyAugmenter"):
+        model.save(tmp_path / "model.vae")
+    assert not list(tmp_path.iterdir())
+
+
 # ---------------------------------------------------------------- load refusals
-def _rewrite(source, target, edit, *, update_checksums):
+def _rewrite(source, target, edit, *, update_checksums, compression=zipfile.ZIP_STORED):
     """Copy a model file, changing members with ``edit(members)`` on the way."""
     with zipfile.ZipFile(source) as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
@@ -271,9 +316,21 @@ def _rewrite(source, target, edit, *, update_checksums):
         for name in manifest["sha256"]:
             manifest["sha256"][name] = hashlib.sha256(members[name]).hexdigest()
         members["manifest.json"] = json.dumps(manifest).encode()
-    with zipfile.ZipFile(target, "w") as archive:
+    with zipfile.ZipFile(target, "w", compression) as archive:
         for name, data in members.items():
             archive.writestr(name, data)
+
+
+def _patch_central_directory(path, field_offset, fmt, value):
+    """Overwrite one field of every member's central directory entry."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        offset = archive.start_dir
+    while data[offset : offset + 4] == b"PK\x01\x02":
+        struct.pack_into(fmt, data, offset + field_offset, value)
+        name_size, extra_size, comment_size = struct.unpack_from("<3H", data, offset + 28)
+        offset += 46 + name_size + extra_size + comment_size
+    path.write_bytes(bytes(data))
 
 
 def _replace_in(name, old, new):
@@ -352,19 +409,138 @@ def test_unknown_type_tag_is_refused(saved, tmp_path):
         load(odd)
 
 
-def test_class_outside_the_library_is_never_looked_up(saved, tmp_path):
+def _nodes(node):
+    """Every JSON object in a document, depth first."""
+    if isinstance(node, dict):
+        yield node
+        node = list(node.values())
+    if isinstance(node, list):
+        for child in node:
+            yield from _nodes(child)
+
+
+def _tagged(document, tag, **fields):
+    """The first tagged node with ``$type == tag`` and the given fields."""
+    return next(
+        n
+        for n in _nodes(document)
+        if n.get("$type") == tag and all(n.get(k) == v for k, v in fields.items())
+    )
+
+
+def _column(document, name):
+    return next(
+        n["state"]
+        for n in _nodes(document)
+        if n.get("class") == "vae_augment._codec:ColumnSpec" and n["state"]["name"] == name
+    )
+
+
+def _container(document):
+    return _tagged(document, "object", **{"class": "vae_augment._table:Container"})
+
+
+def _set_class(name):
+    return lambda document: _container(document).update({"class": name})
+
+
+def _time_zone_column(document):
+    _column(document, "joined")["dtype"] = {
+        "$type": "pandas.DatetimeTZDtype",
+        "unit": "ns",
+        "tz": {"$type": "named_timezone", "name": "dateutil//etc/passwd"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (_set_class("subprocess:Popen"), r"'subprocess:Popen'.*not a vae_augment state"),
+        (
+            _set_class("vae_augment._augmenter:VAEAugmenter"),
+            r"'vae_augment\._augmenter:VAEAugmenter'.*not a vae_augment state",
+        ),
+        (
+            _set_class("vae_augment._serialization:_Reader"),
+            r"'vae_augment\._serialization:_Reader'.*not a vae_augment state",
+        ),
+        (
+            lambda d: _container(d)["state"].update(evil=1),
+            r"attributes \['array_dtype', 'evil', 'is_frame'\] for Container",
+        ),
+        (
+            lambda d: _tagged(d, "pandas.MaskedDtype", name="Int64").update(
+                name="int64[pyarrow]"
+            ),
+            r"unsupported dtype 'int64\[pyarrow\]'",
+        ),
+        (
+            lambda d: _tagged(d, "pandas.StringDtype").update(storage="../evil"),
+            r"unsupported string dtype \('\.\./evil'",
+        ),
+        (
+            lambda d: _column(d, "income").update(
+                dtype={"$type": "numpy.dtype", "str": "<c16"}
+            ),
+            r"unsupported numpy dtype '<c16'",
+        ),
+        (_time_zone_column, r"unknown time zone 'dateutil//etc/passwd'"),
+        (lambda d: d["state"].pop("best_loss_"), r"lacks \['best_loss_'\]"),
+        (lambda d: d["state"].update(extra_=1), r"no attributes \['extra_'\]"),
+    ],
+    ids=[
+        "foreign_class",
+        "estimator_class",
+        "reader_class",
+        "extra_class_attribute",
+        "arrow_dtype",
+        "string_storage",
+        "complex_dtype",
+        "dateutil_time_zone",
+        "missing_state",
+        "extra_state",
+    ],
+)
+def test_crafted_content_is_refused_without_parsing_names(
+    saved, tmp_path, monkeypatch, edit, message
+):
+    def edit_document(members):
+        document = json.loads(members["estimator.json"])
+        edit(document)
+        members["estimator.json"] = json.dumps(document).encode()
+
+    crafted = tmp_path / "crafted.vae"
+    _rewrite(saved, crafted, edit_document, update_checksums=True)
+    # pandas_dtype imports modules for names such as "int64[pyarrow]".
+    monkeypatch.setattr(pd.api.types, "pandas_dtype", None)
+    with pytest.raises(ModelFileError, match=message):
+        load(crafted)
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        ("compressed", "member manifest.json is compressed"),
+        ("encrypted", "member manifest.json is encrypted"),
+        ("oversized", r"member manifest.json claims 2147483648 bytes"),
+    ],
+)
+def test_unexpected_zip_members_are_refused_before_reading(
+    saved, tmp_path, damage, message
+):
     crafted = tmp_path / "crafted.vae"
     _rewrite(
         saved,
         crafted,
-        _replace_in(
-            "estimator.json", b'"vae_augment._table:Container"', b'"subprocess:Popen"'
-        ),
-        update_checksums=True,
+        lambda members: None,
+        update_checksums=False,
+        compression=zipfile.ZIP_DEFLATED if damage == "compressed" else zipfile.ZIP_STORED,
     )
-    with pytest.raises(
-        ModelFileError, match=r"'subprocess:Popen'.*not a vae_augment state"
-    ):
+    if damage == "encrypted":
+        _patch_central_directory(crafted, 8, "<H", 1)  # general purpose flag bit 0
+    elif damage == "oversized":
+        _patch_central_directory(crafted, 24, "<I", 2**31)  # uncompressed size
+    with pytest.raises(ModelFileError, match=message):
         load(crafted)
 
 
@@ -393,18 +569,45 @@ def test_inconsistent_weights_are_refused(saved, tmp_path):
 
 
 # ---------------------------------------------------------------------- devices
-def test_cuda_fitted_model_file_loads_on_cpu_only_machine(fitted, tmp_path, monkeypatch):
-    gpu_model = clone(fitted)
-    gpu_model.__setstate__(fitted.__getstate__())
-    gpu_model.device_ = torch.device("cuda", 0)
-    gpu_model.save(tmp_path / "gpu.vae")
+@pytest.mark.parametrize("via", ["model file", "pickle"])
+@pytest.mark.parametrize("fitted_on", ["cuda:0", "cuda:1", "mps"])
+def test_model_fitted_on_a_missing_device_loads_on_cpu(
+    fitted, tmp_path, monkeypatch, fitted_on, via
+):
+    model = clone(fitted)
+    model.__setstate__(fitted.__getstate__())
+    model.device_ = torch.device(fitted_on)
+    model.save(tmp_path / "model.vae")
+    payload = pickle.dumps(model)
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
-    with pytest.warns(UserWarning, match="fitted on cuda:0.*loaded on the CPU"):
-        loaded = load(tmp_path / "gpu.vae")
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
+    with pytest.warns(
+        UserWarning,
+        match=f"fitted on {fitted_on}, which this machine does not have; it was loaded on "
+        "the CPU",
+    ):
+        loaded = (
+            load(tmp_path / "model.vae") if via == "model file" else pickle.loads(payload)
+        )
     assert loaded.device_ == torch.device("cpu")
     assert next(loaded.module_.parameters()).device.type == "cpu"
     expected, _ = fitted.sample(100, random_state=3)
     pd.testing.assert_frame_equal(loaded.sample(100, random_state=3)[0], expected)
+
+
+def test_running_out_of_device_memory_is_no_damaged_file(saved, monkeypatch):
+    move = TabularVAE.to
+
+    def to(module, device, *args, **kwargs):
+        if torch.device(device).type == "cuda":
+            raise torch.cuda.OutOfMemoryError("CUDA out of memory.")
+        return move(module, device, *args, **kwargs)
+
+    monkeypatch.setattr(TabularVAE, "to", to)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
+    with pytest.raises(torch.cuda.OutOfMemoryError, match="out of memory"):
+        load(saved, device="cuda")
 
 
 def test_explicit_device(fitted, tmp_path, monkeypatch):

@@ -15,6 +15,7 @@ from conftest import FAST
 
 from vae_augment import VAEAugmenter, _training
 from vae_augment._codec import EncodedTable
+from vae_augment._latent_prior import LatentMixture
 from vae_augment._model import BlockLayout, TabularVAE, TensorTable
 from vae_augment._training import mean_loss, train
 
@@ -148,8 +149,9 @@ def test_interrupted_fit_leaves_a_usable_estimator(monkeypatch, mixed):
     steps_per_epoch = (next(steps) - 1) // 3
     monkeypatch.undo()
     watch_steps(monkeypatch, interrupt_at=3 * steps_per_epoch + steps_per_epoch // 2)
-    with pytest.warns(UserWarning, match="interrupted in epoch 4"):
+    with pytest.warns(UserWarning, match="interrupted in epoch 4") as caught:
         augmenter = VAEAugmenter(**FAST).fit(X, y)
+    assert caught[0].filename == __file__  # the warning points at the user's call
     assert augmenter.n_iter_ == 3
     assert augmenter.best_epoch_ == reference.best_epoch_
     assert augmenter.loss_curve_ == reference.loss_curve_
@@ -158,6 +160,17 @@ def test_interrupted_fit_leaves_a_usable_estimator(monkeypatch, mixed):
         assert torch.equal(state[name], tensor), name
     X_new, y_new = augmenter.sample(50, random_state=0)
     assert list(X_new.columns) == list(X.columns) and len(y_new) == 50
+
+
+def test_interrupt_while_fitting_the_latent_mixture_keeps_the_model(monkeypatch, mixed):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(LatentMixture, "fit", interrupted)
+    with pytest.warns(UserWarning, match="latent mixture.*N\\(0, I\\)"):
+        augmenter = VAEAugmenter(**FAST).fit(*mixed)
+    assert augmenter.latent_prior_.weights.shape == (2, 1)  # N(0, I) per class
+    assert len(augmenter.sample(20, random_state=0)[0]) == 20
 
 
 # ------------------------------------------------------------ out of memory

@@ -65,6 +65,20 @@ def _resolve_device(device) -> torch.device:
     return resolved
 
 
+def _available_device(fitted_on: torch.device) -> torch.device:
+    """The device a model was fitted on when this machine has it, else the CPU."""
+    try:
+        return _resolve_device(fitted_on)
+    except ValueError:
+        warnings.warn(
+            f"This VAEAugmenter was fitted on {fitted_on}, which this machine does not "
+            "have; it was loaded on the CPU.",
+            UserWarning,
+            stacklevel=3,
+        )
+        return torch.device("cpu")
+
+
 def _build_module(
     layout: BlockLayout, latent_dim: int, hidden_dims: tuple[int, ...]
 ) -> TabularVAE:
@@ -331,7 +345,19 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         self.best_loss_ = history.best_loss
         self.best_epoch_ = history.best_epoch
         self.n_iter_ = len(history.train_loss)
-        self.latent_prior_ = self._fit_latent_prior(table, rng, generator)
+        try:
+            self.latent_prior_ = self._fit_latent_prior(table, rng, generator)
+        except KeyboardInterrupt:
+            # Ctrl-C keeps the trained weights (see _training.train): fall back to
+            # the quick prior rather than discard them.
+            warnings.warn(
+                "Interrupted while fitting the latent mixture; sample() draws latent "
+                "codes from N(0, I) instead (latent_prior='normal').",
+                UserWarning,
+                stacklevel=3,
+            )
+            n_groups = 1 if self.classes_ is None else len(self.classes_)
+            self.latent_prior_ = LatentMixture.standard_normal(self.latent_dim, n_groups)
         return self
 
     def _fit_latent_prior(
@@ -410,7 +436,7 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         return np.sort(train_rows), np.sort(validation_rows)
 
     # -------------------------------------------------------------- encoding X
-    def _encode(self, X) -> tuple[TensorTable, Container]:
+    def _encode(self, X) -> tuple[TensorTable, Container, pd.Index]:
         """Validate ``X`` against fit and put it on the device."""
         check_is_fitted(self)
         frame, container = as_frame(X)
@@ -481,8 +507,8 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         """Posterior mean of each row's latent code, shape (n_samples, latent_dim).
 
         A conditional model encodes each row under its label in ``y``, or under its most
-        probable class (as :meth:`transform` does) when ``y`` is None or the model is not
-        conditional.
+        probable class (as :meth:`transform` does) when ``y`` is None; a model without
+        classes ignores ``y``.
         """
         table, _, _ = self._encode(X)
         if self.classes_ is not None and y is not None:
@@ -500,9 +526,7 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
                 chunk = table.rows(rows)
                 if self.classes_ is not None and y is None:
                     chunk = chunk.with_labels(self._per_class_elbo(chunk).argmax(dim=1))
-                mean, _ = self.module_.encode(
-                    chunk, chunk.observed & self.module_.encoder_visible
-                )
+                mean, _ = self.module_.posterior(chunk)
                 means.append(mean.cpu().numpy())
         return np.concatenate(means).astype(np.float64)
 
@@ -667,10 +691,13 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
     def save(self, path) -> None:
         """Write the fitted model to a file that :func:`vae_augment.load` reads back.
 
-        The file holds JSON and safetensors only (no pickle), so loading it cannot run
-        code: use it to share models. It records a format version and a checksum of
-        every part; damaged, modified or too-new files are refused on loading. The
-        weights are stored as CPU tensors, so a model fitted on a GPU loads anywhere.
+        The file holds JSON and safetensors only (no pickle), and loading rebuilds only
+        an allow-list of types, so loading it cannot run code: use it to share models.
+        It records a format version and a SHA-256 checksum of every part; damaged
+        (truncated, corrupted) or too-new files are refused on loading. The checksums
+        detect corruption, not tampering (whoever edits a part can rewrite its
+        checksum); safety does not depend on them. The weights are stored as CPU
+        tensors, so a model fitted on a GPU loads anywhere.
 
         Parameters
         ----------
@@ -683,7 +710,8 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
             If the estimator is not fitted.
         TypeError
             If the fitted state holds a value that model files cannot store (a
-            ``random_state`` of an unsupported type, say); the message names it.
+            ``random_state`` of an unsupported type, say; the message names it), or
+            the estimator is a subclass of VAEAugmenter (use pickle or joblib).
 
         See Also
         --------
@@ -708,14 +736,7 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         super().__setstate__(state)
         if module_state is None:
             return
-        if self.device_.type == "cuda" and not torch.cuda.is_available():
-            warnings.warn(
-                f"This VAEAugmenter was fitted on {self.device_}, but no CUDA device is "
-                "available; it was loaded on the CPU.",
-                UserWarning,
-                stacklevel=2,
-            )
-            self.device_ = torch.device("cpu")
+        self.device_ = _available_device(self.device_)
         module = _build_module(self._layout, self.latent_dim, self._hidden_dims())
         module.load_state_dict(module_state)
         self.module_ = module.to(self.device_).eval()

@@ -98,6 +98,18 @@ def _table_path(text: str) -> str:
     return text
 
 
+def _model_path(text: str) -> str:
+    """A model file name that is not a table's (the model would overwrite the table)."""
+    try:
+        table_format(text)
+    except ValueError:
+        return text
+    raise argparse.ArgumentTypeError(
+        f"{text} is a table's name; writing the model there would overwrite the table, "
+        "give it another name (e.g. model.vae)"
+    )
+
+
 # ------------------------------------------------------------------------- helpers
 class _UserError(Exception):
     """A mistake in the arguments found after parsing (reported like a parse error)."""
@@ -111,12 +123,6 @@ def _listing(names, most: int = 10) -> str:
 
 def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
-
-
-def _load_model(path: str) -> VAEAugmenter:
-    if not Path(path).is_file():
-        raise FileNotFoundError(f"{path}: no such model file.")
-    return load(path)
 
 
 def _model_input(augmenter: VAEAugmenter, data: pd.DataFrame, path: str):
@@ -159,6 +165,8 @@ def _quality_lines(report: QualityReport) -> list[str]:
 
 # ------------------------------------------------------------------------ commands
 def _fit(args: argparse.Namespace) -> int:
+    # Before the data is read and the model trained, so that a bad -o fails fast.
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     data = read_table(args.data)
     y = None
     if args.target is not None:
@@ -168,12 +176,6 @@ def _fit(args: argparse.Namespace) -> int:
                 f"{_listing(data.columns)})"
             )
         y = data.pop(args.target)
-        n_missing = int(y.isna().sum())
-        if n_missing:
-            raise _UserError(
-                f"--target {args.target!r} has {n_missing} missing value(s) in "
-                f"{args.data}; drop those rows or fill them in"
-            )
     params = {name: getattr(args, name) for name in _MODEL_OPTIONS}
     augmenter = VAEAugmenter(**params, random_state=args.seed, verbose=not args.quiet).fit(
         data, y
@@ -201,40 +203,27 @@ def _fit(args: argparse.Namespace) -> int:
 
 
 def _requested_classes(augmenter: VAEAugmenter, pairs) -> dict:
-    """Turn ``--class LABEL=COUNT`` pairs into ``{class: count}`` for ``sample``."""
-    if augmenter.classes_ is None:
-        raise _UserError(
-            "--class needs a model fitted with --target holding class labels; this model "
-            "has none"
-        )
-    by_text = {str(c): c for c in augmenter.classes_}
+    """Turn ``--class LABEL=COUNT`` pairs into ``{class: count}`` for ``sample``.
+
+    Labels are matched as text against the model's classes; ``sample`` refuses the
+    labels that match none (and a model without classes).
+    """
+    classes = () if augmenter.classes_ is None else augmenter.classes_
+    by_text = {str(c): c for c in classes}
     counts = {}
     for label, count in pairs:
-        if label not in by_text:
-            raise _UserError(
-                f"--class {label!r}: unknown class; the model's classes are "
-                f"{_listing(by_text)}"
-            )
-        if by_text[label] in counts:
-            raise _UserError(f"--class {label!r} is given twice")
-        counts[by_text[label]] = count
+        label = by_text.get(label, label)
+        if label in counts:
+            raise _UserError(f"--class {str(label)!r} is given twice")
+        counts[label] = count
     return counts
 
 
 def _sample(args: argparse.Namespace) -> int:
-    augmenter = _load_model(args.model)
+    augmenter = load(args.model)
     classes = None if not args.classes else _requested_classes(augmenter, args.classes)
     if classes is None and args.n is None:
         raise _UserError("give the number of rows with -n N, or --class LABEL=COUNT")
-    if classes is not None:
-        total = sum(classes.values())
-        if total == 0:
-            raise _UserError("--class asks for no rows; give at least one COUNT > 0")
-        if args.n is not None and args.n != total:
-            raise _UserError(
-                f"-n {args.n} does not match the {total} rows that --class asks for; "
-                "give one of them, or make them agree"
-            )
     X_new, y_new = augmenter.sample(args.n, y=classes, random_state=args.seed)
     table = _with_target(X_new, y_new)
     write_table(table, args.output)
@@ -243,7 +232,7 @@ def _sample(args: argparse.Namespace) -> int:
 
 
 def _denoise(args: argparse.Namespace) -> int:
-    augmenter = _load_model(args.model)
+    augmenter = load(args.model)
     data = read_table(args.data)
     features, X = _model_input(augmenter, data, args.data)
     clean = augmenter.transform(X)
@@ -283,7 +272,7 @@ def _report(args: argparse.Namespace) -> int:
         raise _UserError("--target colours the latent view of --model; give --model too")
     if args.target is not None and args.target not in real.columns:
         raise _UserError(f"--target {args.target!r} is not a column of {args.real}")
-    augmenter = None if args.model is None else _load_model(args.model)
+    augmenter = None if args.model is None else load(args.model)
     if augmenter is not None:
         _, X_real = _model_input(augmenter, real, args.real)
 
@@ -408,7 +397,14 @@ def _add_fit(commands) -> None:
         help="column to condition on (class labels) or to model jointly (numbers); see "
         "--target-type",
     )
-    fit.add_argument("-o", "--output", metavar="MODEL", required=True, help="model file")
+    fit.add_argument(
+        "-o",
+        "--output",
+        metavar="MODEL",
+        type=_model_path,
+        required=True,
+        help="model file (not a .csv, .parquet or .pq name)",
+    )
     for name, (kind, metavar, text) in _MODEL_OPTIONS.items():
         default = _DEFAULTS[name]
         shown = ",".join(map(str, default)) if isinstance(default, tuple) else default
@@ -514,7 +510,11 @@ def _add_report(commands) -> None:
     )
     report.add_argument("--model", metavar="MODEL", help="also plot this model's training")
     report.add_argument(
-        "--target", metavar="COL", help="with --model: colour the latent view by COL"
+        "--target",
+        metavar="COL",
+        help="with --model: colour the latent view by COL (a conditional model encodes "
+        "the rows under their class in COL when COL holds its classes, else under their "
+        "most probable class)",
     )
     report.set_defaults(run=_report)
 

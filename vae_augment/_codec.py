@@ -186,8 +186,10 @@ def _exact_numbers(series: pd.Series, spec: ColumnSpec) -> tuple[np.ndarray, np.
         ) from None
     missing = numbers.isna().to_numpy()
     if spec.step is not None and ptypes.is_integer_dtype(numbers.dtype):
-        if numbers.dtype.kind == "u" and numbers.max() > np.iinfo(np.int64).max:
-            raise _beyond_int64(spec, numbers.max())
+        largest = numbers.max()  # NA when every cell is missing
+        if numbers.dtype.kind == "u" and not pd.isna(largest):
+            if largest > np.iinfo(np.int64).max:
+                raise _beyond_int64(spec, largest)
         return numbers.to_numpy(dtype=np.int64, na_value=0), missing
     values = numbers.to_numpy(dtype=np.float64, na_value=np.nan)
     infinite = np.isinf(values)

@@ -1,17 +1,22 @@
 """Reading and writing tables for the command line: CSV and Parquet, dtypes as users expect.
 
-Parquet stores pandas dtypes and gives them back. CSV stores text, so :func:`read_table`
-decides each column's dtype the way a person reading the file would: whole numbers are
-integers (nullable ``Int64`` when some are missing), ``True``/``False`` are booleans
-(nullable ``boolean`` when some are missing), ISO 8601 text (``2024-03-01``,
-``2024-03-01 12:30:00``, with or without an offset) is a datetime, other text stays text.
-:func:`write_table` writes integers without ``.0`` and datetimes as ISO 8601, so a table
-read from CSV and written back keeps its look.
+Parquet stores pandas dtypes and gives them back (with one exception, see
+:func:`read_table`). CSV stores text, so :func:`read_table` decides each column's dtype
+the way pandas' ``read_csv`` reads the text, then tidies it: whole numbers are integers
+(nullable ``Int64`` when some are missing; leading zeros are not kept, ``02134`` reads as
+2134), ``True``/``False`` are booleans (nullable ``boolean`` when some are missing), ISO
+8601 text (``2024-03-01``, ``2024-03-01 12:30:00``, with or without an offset) is a
+datetime, other text stays text. pandas' missing-value markers (an empty cell, ``NA``,
+``N/A``, ``NaN``, ``null``, ...) are missing values. :func:`write_table` writes integers
+without ``.0`` and datetimes as ISO 8601, so a table read from CSV and written back keeps
+its look.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +26,8 @@ from pandas.api import types as ptypes
 CSV = "csv"
 PARQUET = "parquet"
 _FORMATS = {".csv": CSV, ".parquet": PARQUET, ".pq": PARQUET}
+# A time followed by a UTC offset ("12:30Z", "12:30:00+02:00"), at the end of the text.
+_UTC_OFFSET = re.compile(r"\d:\d\d(?::\d\d(?:[.,]\d*)?)?\s?(?:Z|[+-]\d\d(?::?\d\d)?)$")
 
 
 def table_format(path: str | Path) -> str:
@@ -50,6 +57,12 @@ def _require_pyarrow(path: str | Path) -> None:
 
 def read_table(path: str | Path) -> pd.DataFrame:
     """Read a CSV or Parquet file into a DataFrame with the dtypes described above.
+
+    A CSV column of timestamps whose UTC offsets differ from row to row (``+01:00`` and
+    ``+02:00`` across a daylight-saving change) is read in UTC. A Parquet category
+    column whose categories are numbers comes back as a category of the values present,
+    sorted and unordered: Parquet keeps only the values, so unused categories and the
+    categories' order are lost (text categories keep both).
 
     Parameters
     ----------
@@ -86,9 +99,9 @@ def read_table(path: str | Path) -> pd.DataFrame:
 def _read_parquet(path: str | Path) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
-    frame = pd.read_parquet(path)
+    frame = pd.read_parquet(path).reset_index(drop=True)
     # Parquet keeps a category column of numbers as plain numbers; pandas' own
-    # metadata in the file says it was categorical.
+    # metadata in the file says it was categorical, but not what its categories were.
     metadata = pq.read_schema(path).pandas_metadata or {}
     for column in metadata.get("columns", []):
         name = column.get("name")
@@ -109,17 +122,38 @@ def _csv_column(column: pd.Series) -> pd.Series:
     if ptypes.is_bool_dtype(column.dtype):
         return column if has_missing else column.astype(bool)
     if ptypes.is_string_dtype(column.dtype):
-        try:
-            return pd.to_datetime(column, format="ISO8601")
-        except (ValueError, TypeError, OverflowError):
-            # pandas' default text dtype (``str`` in pandas 3, ``object`` before), NaN
-            # for missing cells as a plain read_csv gives.
-            return pd.Series(
-                column.to_numpy(dtype=object, na_value=np.nan),
-                index=column.index,
-                name=column.name,
-            )
+        datetimes = _datetimes(column)
+        if datetimes is not None:
+            return datetimes
+        # pandas' default text dtype (``str`` in pandas 3, ``object`` before), NaN for
+        # missing cells as a plain read_csv gives.
+        return pd.Series(
+            column.to_numpy(dtype=object, na_value=np.nan),
+            index=column.index,
+            name=column.name,
+        )
     return column
+
+
+def _datetimes(column: pd.Series) -> pd.Series | None:
+    """A text column of ISO 8601 timestamps as datetimes; None for any other text."""
+    errors = (ValueError, TypeError, OverflowError)
+    try:
+        with warnings.catch_warnings():
+            # Mixed UTC offsets: pandas 2 gives objects (and warns), pandas 3 raises.
+            warnings.simplefilter("error", FutureWarning)
+            parsed = pd.to_datetime(column, format="ISO8601")
+        if ptypes.is_datetime64_any_dtype(parsed.dtype):
+            return parsed
+    except (*errors, FutureWarning):
+        pass
+    # Only when every timestamp has an offset: utc=True would read one without as UTC.
+    if not column.dropna().str.contains(_UTC_OFFSET).all():
+        return None
+    try:
+        return pd.to_datetime(column, format="ISO8601", utc=True)
+    except errors:
+        return None
 
 
 def write_table(frame: pd.DataFrame, path: str | Path) -> None:

@@ -15,9 +15,8 @@ import numpy as np
 import torch
 from sklearn.mixture import GaussianMixture
 
-#: Most mixture components per group, and rows of a group per component.
+#: Most mixture components per group.
 MAX_COMPONENTS = 10
-ROWS_PER_COMPONENT = 10
 #: Codes of at most this many rows per group are used to fit the mixture.
 MAX_FIT_ROWS = 5_000
 #: Added to the diagonal of every covariance (the codes are on a unit scale).
@@ -83,23 +82,30 @@ class LatentMixture:
             The fitted mixtures.
         """
         latent_dim = codes.shape[1]
+        # A full covariance needs about twice as many rows as it has dimensions to be
+        # of full rank; with fewer rows a component would sample from a flat slice
+        # through its training codes.
+        rows_per_component = 2 * (latent_dim + 1)
         fitted = []
         for group in range(n_groups):
             rows = np.flatnonzero(groups == group)
             if len(rows) > MAX_FIT_ROWS:
                 rows = rng.choice(rows, MAX_FIT_ROWS, replace=False)
-            n_components = min(MAX_COMPONENTS, max(1, len(rows) // ROWS_PER_COMPONENT))
             if len(rows) < 2:
                 # One row: a unit Gaussian around its code.
                 fitted.append((np.ones(1), codes[rows], np.eye(latent_dim)[None]))
                 continue
+            full = len(rows) >= rows_per_component
             mixture = GaussianMixture(
-                n_components,
-                covariance_type="full",
+                min(MAX_COMPONENTS, max(1, len(rows) // rows_per_component)),
+                covariance_type="full" if full else "diag",
                 reg_covar=REG_COVAR,
                 random_state=rng.randint(np.iinfo(np.int32).max),
             ).fit(codes[rows].astype(np.float64))
-            cholesky = np.linalg.cholesky(mixture.covariances_)
+            if full:
+                cholesky = np.linalg.cholesky(mixture.covariances_)
+            else:
+                cholesky = np.sqrt(mixture.covariances_)[:, :, None] * np.eye(latent_dim)
             fitted.append((mixture.weights_, mixture.means_, cholesky))
         width = max(len(w) for w, _, _ in fitted)
         weights = np.zeros((n_groups, width))

@@ -145,7 +145,8 @@ def _draw_levels(logits: torch.Tensor, generator: torch.Generator) -> torch.Tens
     """
     cumulative = (logits - logits.amax(dim=1, keepdim=True)).exp().cumsum(dim=1)
     uniform = torch.rand((len(logits), 1), generator=generator, device=logits.device)
-    drawn = (cumulative < uniform * cumulative[:, -1:]).sum(dim=1)
+    # Level k covers (cumulative[k-1], cumulative[k]]: zero-probability levels never win.
+    drawn = (cumulative <= uniform * cumulative[:, -1:]).sum(dim=1)
     return drawn.clamp_(max=logits.shape[1] - 1)
 
 

@@ -304,13 +304,23 @@ def _is_classes(y: np.ndarray) -> bool:
     return type_of_target(y) in ("binary", "multiclass")
 
 
+def _holds_classes(augmenter: VAEAugmenter, y: np.ndarray | None) -> bool:
+    """Whether ``y`` is made of the classes a conditional model was fitted on."""
+    if augmenter.classes_ is None or y is None:
+        return False
+    known = pd.Index(augmenter.classes_.astype(object)).get_indexer(y.astype(object))
+    return bool((known >= 0).all())
+
+
 def plot_latent(augmenter: VAEAugmenter, X, y=None, ax: Axes | None = None) -> Figure:
     """Scatter the rows' latent codes in 2-D, coloured by class or target.
 
     Each row is encoded to its posterior mean; with a latent size above 2 the means are
     projected on their first two principal components, with a latent size of 1 a
-    histogram is drawn instead. A conditional model encodes each row under its label in
-    ``y`` (under its most probable class when ``y`` is None).
+    histogram is drawn instead. A conditional model encodes each row under its class in
+    ``y`` when every value of ``y`` is one of its classes, and otherwise (``y`` None,
+    another column, a continuous target) under its most probable class, as
+    :meth:`~vae_augment.VAEAugmenter.transform` does; ``y`` then only colours the points.
 
     Parameters
     ----------
@@ -319,8 +329,8 @@ def plot_latent(augmenter: VAEAugmenter, X, y=None, ax: Axes | None = None) -> F
     X : array-like or DataFrame of shape (n_samples, n_features)
         Rows with the columns seen in fit.
     y : array-like of shape (n_samples,), default=None
-        Class labels (one colour per class, with a legend) or a continuous target (a
-        colour scale); one colour for all rows when None.
+        Values that colour the points: class labels (one colour per class, with a
+        legend) or numbers (a colour scale); one colour for all rows when None.
     ax : matplotlib Axes, default=None
         Axes to draw on; a new figure is made when None.
 
@@ -328,11 +338,17 @@ def plot_latent(augmenter: VAEAugmenter, X, y=None, ax: Axes | None = None) -> F
     -------
     matplotlib.figure.Figure
         The figure drawn on.
+
+    Raises
+    ------
+    ValueError
+        If ``y`` and ``X`` have different lengths.
     """
     check_is_fitted(augmenter)
-    means = augmenter._latent_means(X, y)
     if y is not None:
         y = np.asarray(y).ravel()
+    means = augmenter._latent_means(X, y if _holds_classes(augmenter, y) else None)
+    if y is not None:
         if len(y) != len(means):
             raise ValueError(
                 f"y has {len(y)} values but X has {len(means)} rows; they must have the "

@@ -53,9 +53,9 @@ class NormalQuantileMap:
         return out
 
     def inverse_transform(self, Z: np.ndarray) -> np.ndarray:
-        """Map standard-normal values back; results lie inside the training range."""
-        # The references are evenly spaced, so the interpolation interval of every
-        # value is found by arithmetic -- for all columns at once, no search needed.
+        """Map finite normal values back; results lie inside the training range."""
+        # The references are evenly spaced (fit uses linspace), so the interpolation
+        # interval of every value is found by arithmetic -- all columns at once.
         n_quantiles, n_columns = self.quantiles_.shape
         position = ndtr(Z) * (n_quantiles - 1)
         below = np.clip(np.floor(position), 0, n_quantiles - 2).astype(np.intp)

@@ -126,7 +126,10 @@ class VAEResampler(BaseEstimator):
             )
         # Validated here too, so that bad input fails even when no row is generated.
         frame, _ = as_frame(X)
-        target, _ = validate_target(y, len(frame))
+        # The augmenter's target_type decides in enlarge mode (an integer regression
+        # target is continuous only if the user says so); sampling_strategy needs classes.
+        own_type = "auto" if self.augmenter is None else self.augmenter.target_type
+        target, _ = validate_target(y, len(frame), own_type)
         rng = check_random_state(self.random_state)
         if self.n_synthetic is None and target.kind == CONTINUOUS:
             raise ValueError(
@@ -140,7 +143,8 @@ class VAEResampler(BaseEstimator):
                 0,
             )
         else:
-            per_class, target_type, n_rows = None, "auto", round(self.n_synthetic * len(y))
+            per_class, target_type = None, own_type
+            n_rows = round(self.n_synthetic * len(y))
         self.augmenter_ = None
         self.sampling_strategy_ = per_class if per_class is not None else {None: n_rows}
         if (per_class is not None and not per_class) or (per_class is None and n_rows == 0):

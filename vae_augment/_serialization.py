@@ -11,24 +11,25 @@ A model file is a zip archive of three members:
 Nothing is pickled. The fitted state (what the estimator's ``__getstate__`` returns) is
 walked generically: plain JSON values stay as they are, everything else becomes a JSON
 object whose ``"$type"`` names one of an allow-list of types (numpy arrays and scalars,
-pandas and numpy dtypes, timestamps, the library's own state classes, ...). Loading
-rebuilds only those types; a library class is looked up by name among the classes that
-vae_augment has already imported and is filled in without running its ``__init__``.
+pandas and numpy dtypes, timestamps, the state classes listed in ``_STATE_CLASSES``, ...).
+Loading rebuilds only those types, from fixed tables: no string from the file is handed
+to anything that could import a module or open a file (``pandas_dtype``, dateutil time
+zones), and a state class is filled in without running its ``__init__``.
 """
 
 from __future__ import annotations
 
 import base64
-import dataclasses
 import datetime
+import functools
 import hashlib
 import json
 import math
 import os
+import re
 import secrets
-import sys
-import warnings
 import zipfile
+import zoneinfo
 from pathlib import Path
 
 import numpy as np
@@ -37,10 +38,15 @@ import torch
 from safetensors import SafetensorError
 from safetensors.numpy import load as load_arrays
 from safetensors.numpy import save as save_arrays
-from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from ._augmenter import VAEAugmenter, _resolve_device
+from ._augmenter import VAEAugmenter, _available_device, _resolve_device
+from ._codec import ColumnSpec, TableCodec
+from ._latent_prior import LatentMixture
+from ._model import BlockLayout
+from ._quantiles import NormalQuantileMap
+from ._table import Container
+from ._target import TargetSpec
 
 FORMAT_NAME = "vae-augment-model"
 #: Written into every file; files with a larger version are refused.
@@ -64,42 +70,109 @@ _ZIP_MAGIC = b"PK\x03\x04"
 # A fixed member timestamp: saving the same model twice gives the same bytes.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _TYPE = "$type"
-_MASKED_DTYPES = (
-    pd.Int8Dtype,
-    pd.Int16Dtype,
-    pd.Int32Dtype,
-    pd.Int64Dtype,
-    pd.UInt8Dtype,
-    pd.UInt16Dtype,
-    pd.UInt32Dtype,
-    pd.UInt64Dtype,
-    pd.Float32Dtype,
-    pd.Float64Dtype,
-    pd.BooleanDtype,
+
+# What a fitted VAEAugmenter holds, hence all that a model file may hold. A new fitted
+# attribute (of the estimator or of one of these classes), or a new state class, needs
+# one line here.
+#: The fitted attributes, as ``__getstate__`` gives them (the network as its weights).
+_FITTED_STATE = frozenset(
+    {
+        "n_features_in_",
+        "device_",
+        "_container",
+        "_target",
+        "classes_",
+        "class_prior_",
+        "_codec",
+        "_layout",
+        "_module_state",
+        "loss_curve_",
+        "validation_loss_curve_",
+        "best_loss_",
+        "best_epoch_",
+        "n_iter_",
+        "latent_prior_",
+    }
 )
+#: Set only by a fit on a DataFrame with string column names.
+_OPTIONAL_FITTED_STATE = frozenset({"feature_names_in_"})
+#: The classes of the fitted state, with their attributes.
+_STATE_CLASSES = {
+    Container: {"is_frame", "array_dtype"},
+    TargetSpec: {"kind", "dtype", "name", "is_series"},
+    TableCodec: {"columns_", "numeric_", "categorical_", "quantiles_"},
+    ColumnSpec: {
+        "name",
+        "kind",
+        "dtype",
+        "has_missing",
+        "step",
+        "origin",
+        "upper",
+        "scale",
+        "time_unit",
+        "decimals",
+        "levels",
+    },
+    NormalQuantileMap: {"references_", "quantiles_", "_floor", "_bounds"},
+    BlockLayout: {
+        "n_numeric",
+        "category_sizes",
+        "missing_heads",
+        "encoder_blind",
+        "n_classes",
+    },
+    LatentMixture: {"weights", "means", "cholesky"},
+}
+
+# The dtypes model files store, looked up in fixed tables (never by pandas_dtype(name),
+# which imports modules for names like "int64[pyarrow]").
+_MASKED_DTYPES = {
+    cls().name: cls
+    for cls in (
+        pd.Int8Dtype,
+        pd.Int16Dtype,
+        pd.Int32Dtype,
+        pd.Int64Dtype,
+        pd.UInt8Dtype,
+        pd.UInt16Dtype,
+        pd.UInt32Dtype,
+        pd.UInt64Dtype,
+        pd.Float32Dtype,
+        pd.Float64Dtype,
+        pd.BooleanDtype,
+    )
+}
+_STRING_STORAGES = ("python", "pyarrow")
+_TIME_UNITS = ("s", "ms", "us", "ns")
+#: numpy dtype kinds: bool, int, uint, float, datetime, timedelta, object, str, bytes.
+_NUMPY_KINDS = "biufMmOUS"
+#: What ``dtype.str`` gives for those kinds: "<f8", "|b1", "<U3", "|O", "<M8[10ms]".
+_NUMPY_DTYPE_STR = re.compile(r"[<>|=]?[biufMmOUS]\d{0,9}(\[\d{0,9}[A-Za-z]{1,2}\])?")
+_TORCH_DEVICE = re.compile(r"(cpu|cuda|mps)(:\d{1,4})?")
 
 
 class ModelFileError(ValueError):
     """A file that :func:`load` refuses: not a model file, damaged, or too new.
 
-    Raised for files that are not zip archives, truncated or tampered files (a member
+    Raised for files that are not zip archives, truncated or corrupted files (a member
     whose checksum does not match the manifest), files written in a newer format version
-    and files holding types that this version of vae_augment does not know.
+    and files holding types, classes or attributes that this version of vae_augment does
+    not know.
+
+    The SHA-256 checksums detect corruption (an interrupted copy, a flipped bit), not
+    tampering: whoever rewrites a member can rewrite the manifest's checksum too. Loading
+    is safe for any file because of the format itself (JSON and safetensors, no pickle)
+    and the allow-list of types it rebuilds, not because of the checksums.
     """
 
 
 # ---------------------------------------------------------------------------- writing
-def _is_state_class(cls) -> bool:
-    """Whether ``cls`` is one of the library's own plain state classes."""
-    return (
-        isinstance(cls, type)
-        and cls.__module__.partition(".")[0] == "vae_augment"
-        and not issubclass(cls, (BaseEstimator, torch.nn.Module, BaseException))
-    )
-
-
 def _class_name(cls: type) -> str:
     return f"{cls.__module__}:{cls.__qualname__}"
+
+
+_STATE_CLASS_NAMES = {_class_name(cls): cls for cls in _STATE_CLASSES}
 
 
 def _encode_tz(tz, path: str):
@@ -186,27 +259,28 @@ class _Writer:
             return {_TYPE: "pandas.Timedelta", "value": self.encode(value.asm8, path)}
         if isinstance(value, (np.dtype, pd.api.extensions.ExtensionDtype)):
             return self._encode_dtype(value, path)
-        if isinstance(value, torch.device):
+        if isinstance(value, torch.device) and _TORCH_DEVICE.fullmatch(str(value)):
             return {_TYPE: "torch.device", "value": str(value)}
         if isinstance(value, np.random.RandomState):
             return {
                 _TYPE: "numpy.RandomState",
                 "state": self.encode(value.get_state(legacy=True), f"{path}.state"),
             }
-        if _is_state_class(kind):
-            try:
-                attributes = vars(value)
-            except TypeError:
-                attributes = None
-            if attributes is not None:
-                return {
-                    _TYPE: "object",
-                    "class": _class_name(kind),
-                    "state": {
-                        name: self.encode(v, f"{path}.{name}")
-                        for name, v in attributes.items()
-                    },
-                }
+        if kind in _STATE_CLASSES:
+            attributes = vars(value)
+            if set(attributes) != _STATE_CLASSES[kind]:
+                raise TypeError(
+                    f"Cannot save attribute {path}: this {kind.__name__} has attributes "
+                    f"{sorted(attributes)}, but model files know "
+                    f"{sorted(_STATE_CLASSES[kind])} (update _STATE_CLASSES)."
+                )
+            return {
+                _TYPE: "object",
+                "class": _class_name(kind),
+                "state": {
+                    name: self.encode(v, f"{path}.{name}") for name, v in attributes.items()
+                },
+            }
         raise TypeError(
             f"Cannot save attribute {path}: values of type {kind.__module__}."
             f"{kind.__qualname__} are not supported in model files. Use pickle or joblib "
@@ -240,9 +314,9 @@ class _Writer:
 
     def _encode_dtype(self, dtype, path: str):
         if isinstance(dtype, np.dtype):
-            if dtype.fields is not None or dtype.subdtype is not None:
+            if dtype.kind not in _NUMPY_KINDS:  # structured, complex, ...
                 raise TypeError(
-                    f"Cannot save attribute {path}: structured dtype {dtype} is not "
+                    f"Cannot save attribute {path}: numpy dtype {dtype} is not "
                     "supported in model files."
                 )
             return {_TYPE: "numpy.dtype", "str": dtype.str}
@@ -269,7 +343,7 @@ class _Writer:
                 "storage": dtype.storage,
                 "na_value": "NA" if na_value is pd.NA else "nan",
             }
-        if isinstance(dtype, _MASKED_DTYPES):
+        if type(dtype) is _MASKED_DTYPES.get(dtype.name):
             return {_TYPE: "pandas.MaskedDtype", "name": dtype.name}
         raise TypeError(
             f"Cannot save attribute {path}: dtype {dtype} ({type(dtype).__name__}) is not "
@@ -299,10 +373,19 @@ def save(estimator: VAEAugmenter, path: str | os.PathLike) -> None:
     """Write a fitted estimator to a model file; see :meth:`VAEAugmenter.save`."""
     from . import __version__  # the package has finished importing when this runs
 
+    if type(estimator) is not VAEAugmenter:
+        raise TypeError(
+            f"Cannot save a {type(estimator).__name__}: model files hold a "
+            "VAEAugmenter, and load rebuilds only that class. Use pickle or joblib for "
+            "subclasses."
+        )
     check_is_fitted(estimator)
     writer = _Writer()
     state = estimator.__getstate__()
     params = set(estimator.get_params(deep=False))
+    unknown = _state_keys_problem(set(state) - params)
+    if unknown:
+        raise TypeError(f"Cannot save this VAEAugmenter: {unknown}.")
     document = {
         "params": {k: writer.encode(v, k) for k, v in state.items() if k in params},
         "state": {k: writer.encode(v, k) for k, v in state.items() if k not in params},
@@ -325,31 +408,41 @@ def save(estimator: VAEAugmenter, path: str | os.PathLike) -> None:
 
 
 # ---------------------------------------------------------------------------- reading
-def _decode_tz(node) -> datetime.tzinfo | str:
-    """A fixed-offset time zone, or the name of one for pandas to resolve."""
+def _state_keys_problem(keys: set[str]) -> str | None:
+    """What is wrong with the names of a VAEAugmenter's fitted state, if anything."""
+    missing = _FITTED_STATE - keys
+    extra = keys - _FITTED_STATE - _OPTIONAL_FITTED_STATE
+    if missing:
+        return f"its fitted state lacks {sorted(missing)}"
+    if extra:
+        return f"a fitted VAEAugmenter has no attributes {sorted(extra)}"
+    return None
+
+
+@functools.cache
+def _time_zone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _decode_tz(node, path: str) -> datetime.tzinfo | str:
+    """A fixed-offset time zone, or the IANA name of one for pandas to resolve."""
     if node[_TYPE] == "timezone":
-        return datetime.timezone(datetime.timedelta(seconds=node["offset_seconds"]))
-    if node[_TYPE] == "named_timezone":
-        return str(node["name"])
-    raise ModelFileError(f"unknown time zone type {node[_TYPE]!r}")
+        return datetime.timezone(datetime.timedelta(seconds=float(node["offset_seconds"])))
+    # Only known IANA names: pandas resolves others through dateutil, which reads any
+    # file a "dateutil/..." name points to.
+    if node[_TYPE] == "named_timezone" and node["name"] in _time_zone_names():
+        return node["name"]
+    raise ModelFileError(f"{path} holds an unknown time zone {node.get('name')!r}")
 
 
-def _state_class(name: str, path: str) -> type:
-    """Look a library state class up by name, among the modules vae_augment imported."""
-    module_name, _, qualname = str(name).partition(":")
-    module = sys.modules.get(module_name)
-    cls = (
-        getattr(module, qualname, None) if module_name.startswith("vae_augment.") else None
-    )
-    if (
-        not _is_state_class(cls)
-        or cls.__module__ != module_name
-        or cls.__qualname__ != qualname
-    ):
-        raise ModelFileError(
-            f"{path} names class {name!r}, which is not a vae_augment state class."
-        )
-    return cls
+def _numpy_dtype(text, path: str, kinds: str = _NUMPY_KINDS) -> np.dtype:
+    """A numpy dtype of one of ``kinds`` from its ``dtype.str``."""
+    if not (isinstance(text, str) and _NUMPY_DTYPE_STR.fullmatch(text)):
+        raise ModelFileError(f"{path} names an unsupported numpy dtype {text!r}")
+    dtype = np.dtype(text)
+    if dtype.kind not in kinds:
+        raise ModelFileError(f"{path} names an unsupported numpy dtype {text!r}")
+    return dtype
 
 
 class _Reader:
@@ -397,11 +490,13 @@ class _Reader:
             timestamp = pd.Timestamp(self.decode(node["utc"], path))
             if node["tz"] is None:
                 return timestamp
-            return timestamp.tz_localize("UTC").tz_convert(_decode_tz(node["tz"]))
+            return timestamp.tz_localize("UTC").tz_convert(_decode_tz(node["tz"], path))
         if tag == "pandas.Timedelta":
             return pd.Timedelta(self.decode(node["value"], path))
         if tag == "torch.device":
-            return torch.device(str(node["value"]))
+            if not _TORCH_DEVICE.fullmatch(node["value"]):
+                raise ModelFileError(f"{path} names an unknown device {node['value']!r}")
+            return torch.device(node["value"])
         if tag == "numpy.RandomState":
             random_state = np.random.RandomState()
             random_state.set_state(self.decode(node["state"], path))
@@ -417,9 +512,7 @@ class _Reader:
 
     def _decode_scalar(self, node, path: str):
         if isinstance(node["dtype"], str):  # datetime64 / timedelta64: int64 + unit
-            dtype = np.dtype(node["dtype"])
-            if dtype.kind not in "Mm":
-                raise ModelFileError(f"{path} has an invalid time dtype {dtype}")
+            dtype = _numpy_dtype(node["dtype"], path, kinds="Mm")
             return np.array(int(node["value"]), dtype=np.int64).view(dtype)[()]
         dtype = self.decode(node["dtype"], path)
         return np.array([self.decode(node["value"], path)], dtype=dtype)[0]
@@ -429,9 +522,9 @@ class _Reader:
             array = self._array(node["tensor"])
             if "dtype" not in node:
                 return array
-            dtype = np.dtype(node["dtype"])
-            if dtype.kind not in "Mm" or array.dtype != np.int64:
-                raise ModelFileError(f"{path} has an invalid time dtype {dtype}")
+            dtype = _numpy_dtype(node["dtype"], path, kinds="Mm")
+            if array.dtype != np.int64:
+                raise ModelFileError(f"{path} has times stored as {array.dtype}")
             return array.view(dtype)
         dtype = self.decode(node["dtype"], path)
         items = [self.decode(v, f"{path}[{i}]") for i, v in enumerate(node["items"])]
@@ -441,17 +534,20 @@ class _Reader:
         return array.reshape(node["shape"])
 
     def _decode_object(self, node, path: str):
-        cls = _state_class(node["class"], path)
+        cls = _STATE_CLASS_NAMES.get(node["class"])
+        if cls is None:
+            raise ModelFileError(
+                f"{path} names class {node['class']!r}, which is not a vae_augment state "
+                "class."
+            )
+        if set(node["state"]) != _STATE_CLASSES[cls]:
+            raise ModelFileError(
+                f"{path} holds attributes {sorted(node['state'])} for {cls.__name__}, "
+                f"which has {sorted(_STATE_CLASSES[cls])}."
+            )
         state = {
             name: self.decode(v, f"{path}.{name}") for name, v in node["state"].items()
         }
-        if dataclasses.is_dataclass(cls):
-            expected = {f.name for f in dataclasses.fields(cls)}
-            if set(state) != expected:
-                raise ModelFileError(
-                    f"{path} holds fields {sorted(state)} for {cls.__name__}, which has "
-                    f"fields {sorted(expected)}."
-                )
         instance = cls.__new__(cls)
         vars(instance).update(state)  # also for frozen dataclasses, without __init__
         return instance
@@ -459,7 +555,7 @@ class _Reader:
     def _decode_dtype(self, node, path: str):
         tag = node[_TYPE]
         if tag == "numpy.dtype":
-            return np.dtype(str(node["str"]))
+            return _numpy_dtype(node["str"], path)
         if tag == "pandas.CategoricalDtype":
             categories = pd.Index(
                 self._decode_array(node["categories"], path),
@@ -467,15 +563,24 @@ class _Reader:
             )
             return pd.CategoricalDtype(categories, ordered=bool(node["ordered"]))
         if tag == "pandas.DatetimeTZDtype":
-            return pd.DatetimeTZDtype(str(node["unit"]), _decode_tz(node["tz"]))
+            if node["unit"] not in _TIME_UNITS:
+                raise ModelFileError(f"{path} names an unknown time unit {node['unit']!r}")
+            return pd.DatetimeTZDtype(node["unit"], _decode_tz(node["tz"], path))
         if tag == "pandas.StringDtype":
-            if node["na_value"] == "NA":  # the only kind before pandas 2.3
-                return pd.StringDtype(str(node["storage"]))
-            return pd.StringDtype(str(node["storage"]), na_value=np.nan)
-        dtype = pd.api.types.pandas_dtype(str(node["name"]))
-        if not isinstance(dtype, _MASKED_DTYPES):
+            storage, na_value = node["storage"], node["na_value"]
+            # The storage is passed explicitly (never pandas' default): "pyarrow" is
+            # built only for a model whose string column was stored by pyarrow.
+            if storage not in _STRING_STORAGES or na_value not in ("NA", "nan"):
+                raise ModelFileError(
+                    f"{path} names an unsupported string dtype ({storage!r}, {na_value!r})"
+                )
+            if na_value == "NA":  # the only kind before pandas 2.3
+                return pd.StringDtype(storage)
+            return pd.StringDtype(storage, na_value=np.nan)
+        cls = _MASKED_DTYPES.get(node["name"])
+        if cls is None:
             raise ModelFileError(f"{path} names an unsupported dtype {node['name']!r}")
-        return dtype
+        return cls()
 
 
 _DTYPE_TAGS = {
@@ -506,6 +611,22 @@ def _read_members(path: Path) -> tuple[dict, dict, dict[str, np.ndarray]]:
                 raise ModelFileError(
                     f"{path} is not a vae_augment model file: it holds members {names}, "
                     f"not {list(_MEMBERS)}."
+                )
+            # Checked before reading anything: save writes members uncompressed and
+            # unencrypted, and a member cannot be larger than the whole file.
+            size = path.stat().st_size
+            for info in archive.infolist():
+                if info.compress_type != zipfile.ZIP_STORED:
+                    problem = "is compressed"
+                elif info.flag_bits & 1:
+                    problem = "is encrypted"
+                elif info.file_size > size:
+                    problem = f"claims {info.file_size} bytes, more than the file has"
+                else:
+                    continue
+                raise ModelFileError(
+                    f"{path} is not a vae_augment model file: its member {info.filename} "
+                    f"{problem}."
                 )
             members = {name: archive.read(name) for name in names}
     except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as error:
@@ -545,26 +666,14 @@ def _read_members(path: Path) -> tuple[dict, dict, dict[str, np.ndarray]]:
     return manifest, document, arrays
 
 
-def _auto_device(fitted_on) -> torch.device:
-    """The device a model was fitted on when this machine has it, else the CPU."""
-    try:
-        return _resolve_device(fitted_on)
-    except ValueError:
-        warnings.warn(
-            f"This VAEAugmenter was fitted on {fitted_on}, which this machine does not "
-            "have; it was loaded on the CPU.",
-            UserWarning,
-            stacklevel=3,
-        )
-        return torch.device("cpu")
-
-
 def load(path: str | os.PathLike, *, device: str | torch.device = "auto") -> VAEAugmenter:
     """Load a :class:`VAEAugmenter` from a file written by :meth:`VAEAugmenter.save`.
 
     Loading never runs code from the file: it holds JSON and safetensors only, and only
     an allow-list of types is rebuilt from it. This makes it the format for models you
-    receive from others (unlike pickle and joblib files).
+    receive from others (unlike pickle and joblib files). The file's checksums detect
+    corruption, not deliberate tampering (they can be rewritten with the file); safety
+    does not depend on them.
 
     Parameters
     ----------
@@ -585,9 +694,9 @@ def load(path: str | os.PathLike, *, device: str | torch.device = "auto") -> VAE
     Raises
     ------
     ModelFileError
-        If the file is not a model file, is truncated or was modified after saving
-        (checksums), was written in a newer format version, or holds types this version
-        of vae_augment does not know.
+        If the file is not a model file, is truncated or corrupted (checksums), was
+        written in a newer format version, or holds types, classes or attributes this
+        version of vae_augment does not know.
     ValueError
         For an unknown ``device``, or CUDA where there is none.
 
@@ -618,18 +727,26 @@ def load(path: str | os.PathLike, *, device: str | torch.device = "auto") -> VAE
     reader = _Reader(arrays)
     try:
         params = {k: reader.decode(v, k) for k, v in document["params"].items()}
-        state = {k: reader.decode(v, k) for k, v in document["state"].items()}
         unknown = set(params) ^ set(VAEAugmenter._get_param_names())
         if unknown:
             raise ModelFileError(
                 f"its parameters differ from this VAEAugmenter's in {sorted(unknown)}; it "
                 f"was written by vae_augment {manifest.get('library_version', '?')}"
             )
-        state["device_"] = _auto_device(state["device_"]) if target is None else target
+        problem = _state_keys_problem(set(document["state"]))
+        if problem:
+            raise ModelFileError(problem)
+        state = {k: reader.decode(v, k) for k, v in document["state"].items()}
+        fitted_on = state["device_"]
+        if not isinstance(fitted_on, torch.device):
+            raise ModelFileError(f"device_ is {fitted_on!r}, not a device")
         estimator = VAEAugmenter.__new__(VAEAugmenter)
-        estimator.__setstate__({**params, **state})
+        estimator.__setstate__({**params, **state, "device_": torch.device("cpu")})
     except ModelFileError as error:
         raise ModelFileError(f"{path} cannot be loaded: {error}.") from None
     except _MALFORMED as error:
         raise ModelFileError(f"{path} has inconsistent content: {error!r}") from None
+    # Outside the try: running out of GPU memory here is no damaged file.
+    estimator.device_ = _available_device(fitted_on) if target is None else target
+    estimator.module_.to(estimator.device_)
     return estimator

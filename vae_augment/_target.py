@@ -107,13 +107,16 @@ def validate_target(
         try:
             if pd.api.types.is_bool_dtype(series.dtype):
                 raise TypeError("booleans are not a continuous target")
-            series = pd.to_numeric(series, errors="raise").astype(np.float64)
+            series = pd.to_numeric(series, errors="raise")
         except (TypeError, ValueError):
             raise ValueError(
                 f"Unknown label type: target_type='continuous' needs numbers in y; got "
                 f"dtype {series.dtype}."
             ) from None
-        return TargetSpec(CONTINUOUS, np.dtype(np.float64), name, is_series), series
+        # Integer targets (counts, ratings) are generated as integers.
+        if not pd.api.types.is_integer_dtype(series.dtype):
+            series = series.astype(np.float64)
+        return TargetSpec(CONTINUOUS, series.dtype, name, is_series), series
     if target_type == CLASSES:
         return TargetSpec(CLASSES, dtype, name, is_series), series
     with np.errstate(invalid="ignore"):  # its integer check casts values like 1e300

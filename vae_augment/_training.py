@@ -196,7 +196,7 @@ def train(
             f"weights of epoch {history.best_epoch}, the best of the "
             f"{len(history.train_loss)} finished epoch(s).",
             UserWarning,
-            stacklevel=3,
+            stacklevel=4,  # train <- VAEAugmenter._fit <- fit <- the user's call
         )
     finally:
         progress.close()
