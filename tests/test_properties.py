@@ -73,7 +73,9 @@ def column_values(kind: str, n_rows: int):
 
         def times(v):
             offsets = pd.to_timedelta([np.nan if x is None else x for x in v], unit=unit)
-            return pd.Series(START + offsets).dt.tz_localize(tz)
+            times = pd.Series(START + offsets)
+            # Hourly steps from UTC: local times in a DST change are never ambiguous.
+            return times if tz is None else times.dt.tz_localize("UTC").dt.tz_convert(tz)
 
         return cells(maybe_missing(STEPS)).map(times)
     if kind == "timedelta":
