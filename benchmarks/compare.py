@@ -429,6 +429,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--output", type=Path, default=ROOT / "benchmarks" / "results" / "compare.json"
     )
     parser.add_argument(
+        "--append",
+        action="store_true",
+        help="keep the results of other tables already in --output (to rerun a table)",
+    )
+    parser.add_argument(
         "--report",
         type=Path,
         default=None,
@@ -454,15 +459,30 @@ def main(argv: list[str] | None = None) -> int:
             'SDV is not installed: running VAEAugmenter only (pip install -e ".[bench]")',
             flush=True,
         )
-    warm_up()
-    runs = []
-    for table_name in args.tables:
-        runs.append(run_table(load_table(table_name), names, args.repeats))
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(json.dumps({"machine": machine(), "runs": runs}, indent=1))
     command = "python benchmarks/compare.py " + " ".join(
         argv if argv is not None else sys.argv[1:]
     )
+    kept = []
+    if args.append and args.output.exists():
+        kept = [
+            run
+            for run in json.loads(args.output.read_text())["runs"]
+            if run["table"] not in args.tables
+        ]
+    warm_up()
+    runs = []
+    for table_name in args.tables:
+        run = run_table(load_table(table_name), names, args.repeats)
+        runs.append({**run, "command": command.strip()})
+        order = list(LOADERS)
+        runs_so_far = sorted(kept + runs, key=lambda r: order.index(r["table"]))
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(
+            json.dumps({"machine": machine(), "runs": runs_so_far}, indent=1)
+        )
+    runs = runs_so_far
+    commands = list(dict.fromkeys(run.get("command", command.strip()) for run in runs))
+    command = "`, then `".join(commands)
     images = []
     if args.report is not None:
         images = _plots(runs, args.report.parent / "img")

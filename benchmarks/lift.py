@@ -77,8 +77,13 @@ def smote_rows(subset: pd.DataFrame, target: str, seed: int) -> pd.DataFrame:
         originals = {str(v): v for v in X[name].dropna().unique()}
         new[name] = new[name].astype(str).map(originals).astype(X[name].dtype)
     for name, kind in kinds.items():
-        if kind == "datetime":
-            new[name] = pd.to_datetime(new[name]).astype(X[name].dtype)
+        if kind == "datetime":  # integer time stamps (UTC for tz-aware columns) back
+            dtype = X[name].dtype
+            unit = getattr(dtype, "unit", None) or np.datetime_data(dtype)[0]
+            tz = getattr(dtype, "tz", None)
+            ticks = new[name].astype(float).round().astype("int64")
+            times = pd.to_datetime(ticks, unit=unit, utc=tz is not None)
+            new[name] = (times.dt.tz_convert(tz) if tz is not None else times).astype(dtype)
     new[target] = np.asarray(y_all)[len(X) :]
     return pd.concat([subset, new[list(subset.columns)]], ignore_index=True)
 

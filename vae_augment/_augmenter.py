@@ -26,7 +26,7 @@ from ._table import Container, as_frame
 from ._target import CLASSES, CONTINUOUS, TARGET_COLUMN, requested_classes, validate_target
 from ._training import out_of_memory_advice, train
 
-_CHUNK_ROWS = 65_536
+_CHUNK_ROWS = 4_096
 #: Most decoder outputs (rows x outputs per row) computed at once outside training.
 _CHUNK_OUTPUTS = 2**24
 #: What to do when CUDA runs out of memory outside training.

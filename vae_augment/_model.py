@@ -174,7 +174,8 @@ class TabularVAE(nn.Module):
         # embedding per categorical column whose extra last row stands for "missing".
         self.encoder_dense = nn.Linear(p + layout.n_columns, first)
         self.encoder_levels = (
-            nn.Embedding(sum(s + 1 for s in sizes), first) if sizes else None
+            # A sum of one embedding per column, without materialising them all.
+            nn.EmbeddingBag(sum(s + 1 for s in sizes), first, mode="sum") if sizes else None
         )
         offsets = np.concatenate([[0], np.cumsum([s + 1 for s in sizes])[:-1]])
         self.register_buffer("level_offsets", torch.as_tensor(offsets, dtype=torch.long))
@@ -216,7 +217,7 @@ class TabularVAE(nn.Module):
                     bound = 1.0 / math.sqrt(module.in_features)
                     for tensor in (module.weight, module.bias):
                         tensor.uniform_(-bound, bound, generator=generator)
-                elif isinstance(module, nn.Embedding):
+                elif isinstance(module, (nn.Embedding, nn.EmbeddingBag)):
                     bound = 1.0 / math.sqrt(self.encoder_dense.in_features)
                     module.weight.uniform_(-bound, bound, generator=generator)
 
@@ -230,7 +231,7 @@ class TabularVAE(nn.Module):
         hidden = self.encoder_dense(torch.cat([values, seen.to(values.dtype)], dim=1))
         if self.encoder_levels is not None:
             index = torch.where(seen[:, p:], table.codes, self.missing_slot)
-            hidden = hidden + self.encoder_levels(index + self.level_offsets).sum(dim=1)
+            hidden = hidden + self.encoder_levels(index + self.level_offsets)
         if self.encoder_classes is not None:
             hidden = hidden + self.encoder_classes(table.labels)
         mean, log_var = self.encoder_out(self.encoder_body(hidden)).chunk(2, dim=1)
