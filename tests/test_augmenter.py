@@ -264,3 +264,19 @@ def test_failed_fit_leaves_no_half_fitted_estimator(mixed):
     with pytest.raises(NotFittedError):
         augmenter.sample(5)
     assert not [name for name in vars(augmenter) if name.endswith("_")]
+
+
+def test_latent_prior_choice(mixed):
+    X, y = mixed
+    normal = VAEAugmenter(**FAST, latent_prior="normal").fit(X, y)
+    assert normal.latent_prior_.weights.shape == (2, 1)  # N(0, I) for each class
+    assert np.array_equal(normal.latent_prior_.means, np.zeros((2, 1, FAST["latent_dim"])))
+    mixture = VAEAugmenter(**FAST).fit(X, y)
+    assert mixture.latent_prior_.weights.shape[1] > 1  # several components per class
+    # The mixture sits where the training rows' codes are, not at the origin.
+    codes = mixture._latent_means(X, y)
+    centre = (mixture.latent_prior_.weights[..., None] * mixture.latent_prior_.means).sum(1)
+    for k, label in enumerate(mixture.classes_):
+        assert np.allclose(centre[k], codes[np.asarray(y) == label].mean(0), atol=0.3)
+    with pytest.raises(ValueError, match="latent_prior"):
+        VAEAugmenter(latent_prior="flow").fit(X, y)

@@ -458,6 +458,12 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         size = max(1, min(_CHUNK_ROWS, _CHUNK_OUTPUTS // width))
         return (slice(start, start + size) for start in range(0, n_rows, size))
 
+    def _under_likely_class(self, table: TensorTable) -> TensorTable:
+        """Label each row with its most probable class (a model without classes: as is)."""
+        if self.classes_ is None:
+            return table
+        return table.with_labels(self._per_class_elbo(table).argmax(dim=1))
+
     def _per_class_elbo(self, table: TensorTable) -> torch.Tensor:
         """ELBO of each row under each class, plus the log prior: (n_rows, n_classes)."""
         n_classes = len(self.classes_)
@@ -493,10 +499,9 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         self.module_.eval()
         with torch.no_grad():
             for rows in self._chunks(len(table)):
-                chunk = table.rows(rows)
-                if self.classes_ is not None:
-                    chunk = chunk.with_labels(self._per_class_elbo(chunk).argmax(dim=1))
-                mean, levels = self.module_.reconstruct(chunk)
+                mean, levels = self.module_.reconstruct(
+                    self._under_likely_class(table.rows(rows))
+                )
                 numeric.append(mean.cpu().numpy())
                 codes.append(levels.cpu().numpy())
         frame = self._codec.decode(np.concatenate(numeric), np.concatenate(codes))
@@ -524,8 +529,8 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         with torch.no_grad():
             for rows in self._chunks(len(table)):
                 chunk = table.rows(rows)
-                if self.classes_ is not None and y is None:
-                    chunk = chunk.with_labels(self._per_class_elbo(chunk).argmax(dim=1))
+                if y is None:
+                    chunk = self._under_likely_class(chunk)
                 mean, _ = self.module_.posterior(chunk)
                 means.append(mean.cpu().numpy())
         return np.concatenate(means).astype(np.float64)
