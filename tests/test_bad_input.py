@@ -104,7 +104,9 @@ def mixed_objects(f):
 
 
 FIT_TABLES = [
-    pytest.param(lambda f: "data.csv", Raises(TypeError, "X must be a 2-D"), id="str"),
+    pytest.param(
+        lambda f: "data.csv", Raises(FileNotFoundError, "X names 'data.csv'"), id="str"
+    ),
     pytest.param(lambda f: None, Raises(TypeError, "X must be a 2-D"), id="None"),
     pytest.param(lambda f: 3.0, Raises(TypeError, "X must be a 2-D"), id="scalar"),
     pytest.param(lambda f: {"x": [1, 2]}, Raises(TypeError, "X must be a 2-D"), id="dict"),

@@ -27,6 +27,7 @@ _NEEDS = {
     "plot_": "matplotlib",
     "vae-augment report": "matplotlib",
     ".parquet": "pyarrow",
+    "dask.dataframe": "dask",
 }
 
 

@@ -15,9 +15,10 @@ from conftest import FAST
 
 from vae_augment import VAEAugmenter, _training
 from vae_augment._codec import EncodedTable
+from vae_augment._distributed import Processes
 from vae_augment._latent_prior import LatentMixture
 from vae_augment._model import BlockLayout, TabularVAE, TensorTable
-from vae_augment._training import mean_loss, train
+from vae_augment._training import ShuffledBatches, mean_loss, train
 
 LAYOUT = BlockLayout(
     n_numeric=2, category_sizes=(3,), missing_heads=(0,), encoder_blind=(), n_classes=0
@@ -49,7 +50,10 @@ def run(module, validation, **overrides):
         "generator": torch.Generator().manual_seed(0),
         "verbose": False,
     }
-    return train(module, make_table(200, 0), validation, **{**settings, **overrides})
+    batches = ShuffledBatches(make_table(200, 0), settings["batch_size"])
+    return train(
+        module, batches, validation, processes=Processes(), **{**settings, **overrides}
+    )
 
 
 def test_best_weights_are_restored_not_last():

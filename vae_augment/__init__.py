@@ -2,6 +2,7 @@
 
 from ._augmented import AugmentedEstimator
 from ._augmenter import VAEAugmenter
+from ._dask import dask_sample, dask_transform
 from ._datasets import load_penguins
 from ._plots import (
     plot_association_difference,
@@ -19,6 +20,8 @@ __all__ = [
     "QualityReport",
     "VAEAugmenter",
     "VAEResampler",
+    "dask_sample",
+    "dask_transform",
     "load",
     "load_penguins",
     "plot_association_difference",

@@ -20,11 +20,20 @@ from sklearn.utils.validation import (
 )
 
 from ._codec import TableCodec
+from ._distributed import Processes, current_processes, local_cuda_device
 from ._latent_prior import LatentMixture
 from ._model import BlockLayout, TabularVAE, TensorTable
+from ._parquet_source import ParquetTable, is_parquet_source
 from ._table import Container, as_frame
-from ._target import CLASSES, CONTINUOUS, TARGET_COLUMN, requested_classes, validate_target
-from ._training import out_of_memory_advice, train
+from ._target import (
+    CLASSES,
+    CONTINUOUS,
+    TARGET_COLUMN,
+    class_index,
+    requested_classes,
+    validate_target,
+)
+from ._training import ShuffledBatches, out_of_memory_advice, train
 
 _CHUNK_ROWS = 4_096
 #: Most decoder outputs (rows x outputs per row) computed at once outside training.
@@ -37,6 +46,16 @@ _INFERENCE_MEMORY_ADVICE = (
 _MIN_VALIDATION_ROWS = 10
 #: Fitted state kept in private attributes (the public ones end in "_").
 _PRIVATE_FIT_STATE = ("_container", "_codec", "_layout", "_target")
+#: What rank 0 learns from Parquet data that the other training processes take over.
+_SHARED_FIT_STATE = (
+    "_container",
+    "_codec",
+    "_target",
+    "classes_",
+    "class_prior_",
+    "n_features_in_",
+    "feature_names_in_",
+)
 
 
 def _resolve_device(device) -> torch.device:
@@ -87,9 +106,18 @@ def _build_module(
         return TabularVAE(layout, latent_dim, hidden_dims)
 
 
+def _new_seed(rng: np.random.RandomState) -> int:
+    return int(rng.randint(np.iinfo(np.int32).max))
+
+
+def _process_seed(seed: int, rank: int) -> int:
+    """A seed of its own for each training process."""
+    return int(np.random.SeedSequence([seed, rank]).generate_state(1)[0])
+
+
 def _torch_generator(random_state, device: torch.device) -> torch.Generator:
     """A local torch generator seeded from a numpy seed, int or RandomState."""
-    seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+    seed = _new_seed(check_random_state(random_state))
     return torch.Generator(device=device).manual_seed(seed)
 
 
@@ -292,20 +320,17 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
     def _fit(self, X, y) -> VAEAugmenter:
         self._validate_params()
         hidden_dims = self._hidden_dims()
-        frame, container = as_frame(X)
-        validate_data(self, frame, reset=True, skip_check_array=True)
-        if len(frame) < 2:
-            raise ValueError(
-                "VAEAugmenter needs at least 2 rows to fit; got n_samples = 1."
-            )
-        rng = check_random_state(self.random_state)
+        processes = current_processes()
         self.device_ = _resolve_device(self.device)
-        self._container = container
-        frame, labels = self._fit_target(frame, y)
-        self._codec = TableCodec().fit(frame)
-        encoded = self._codec.encode(frame)
-        train_rows, validation_rows = self._split(len(frame), labels, rng)
-
+        if processes.is_distributed and self.device_ == torch.device("cuda"):
+            self.device_ = local_cuda_device()
+        rng = check_random_state(self.random_state)
+        if is_parquet_source(X):
+            batches, validation, prior_rows, seed = self._parquet_data(
+                ParquetTable(X, y), rng, processes
+            )
+        else:
+            batches, validation, prior_rows, seed = self._memory_data(X, y, rng, processes)
         self._layout = BlockLayout(
             n_numeric=len(self._codec.numeric_),
             category_sizes=tuple(len(c.levels) for c in self._codec.categorical_),
@@ -319,21 +344,21 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
             ),
             n_classes=0 if self.classes_ is None else len(self.classes_),
         )
-        generator = _torch_generator(rng, self.device_)
+        generator = torch.Generator(device=self.device_).manual_seed(seed)
         self.module_ = _build_module(self._layout, self.latent_dim, hidden_dims).to(
             self.device_
         )
         self.module_.reset_parameters(generator)
-        table = TensorTable.from_encoded(encoded, labels, self.device_)
+        # Same initial weights everywhere; each process its own noise and batch order.
+        generator.manual_seed(_process_seed(seed, processes.rank))
         history = train(
             self.module_,
-            table.rows(torch.as_tensor(train_rows, device=self.device_)),
-            None
-            if validation_rows is None
-            else table.rows(torch.as_tensor(validation_rows, device=self.device_)),
+            batches,
+            validation,
+            processes=processes,
             beta=self.beta,
             learning_rate=self.learning_rate,
-            batch_size=self._batch_size(len(train_rows)),
+            batch_size=batches.batch_size,
             max_epochs=self.max_epochs,
             n_iter_no_change=self.n_iter_no_change,
             input_dropout=self.input_dropout,
@@ -345,20 +370,112 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         self.best_loss_ = history.best_loss
         self.best_epoch_ = history.best_epoch
         self.n_iter_ = len(history.train_loss)
-        try:
-            self.latent_prior_ = self._fit_latent_prior(table, rng, generator)
-        except KeyboardInterrupt:
-            # Ctrl-C keeps the trained weights (see _training.train): fall back to
-            # the quick prior rather than discard them.
-            warnings.warn(
-                "Interrupted while fitting the latent mixture; sample() draws latent "
-                "codes from N(0, I) instead (latent_prior='normal').",
-                UserWarning,
-                stacklevel=3,
-            )
-            n_groups = 1 if self.classes_ is None else len(self.classes_)
-            self.latent_prior_ = LatentMixture.standard_normal(self.latent_dim, n_groups)
+        prior = None
+        if processes.rank == 0:
+            try:
+                prior = self._fit_latent_prior(prior_rows, rng, generator)
+            except KeyboardInterrupt:
+                # Ctrl-C keeps the trained weights (see _training.train): fall back to
+                # the quick prior rather than discard them.
+                warnings.warn(
+                    "Interrupted while fitting the latent mixture; sample() draws latent "
+                    "codes from N(0, I) instead (latent_prior='normal').",
+                    UserWarning,
+                    stacklevel=3,
+                )
+                n_groups = 1 if self.classes_ is None else len(self.classes_)
+                prior = LatentMixture.standard_normal(self.latent_dim, n_groups)
+        self.latent_prior_ = processes.share(prior)
         return self
+
+    def _memory_data(self, X, y, rng, processes: Processes):
+        """Training data from a table in memory (every process holds all of it).
+
+        Returns this process's training batches and validation rows, the rows the
+        latent prior is fitted to, and the seed of the weights.
+        """
+        frame, self._container = as_frame(X)
+        validate_data(self, frame, reset=True, skip_check_array=True)
+        if len(frame) < 2:
+            raise ValueError(
+                "VAEAugmenter needs at least 2 rows to fit; got n_samples = 1."
+            )
+        frame, labels = self._fit_target(frame, y)
+        # Rank 0 learns the columns and splits the rows; the others take its choices.
+        plan = None
+        if processes.rank == 0:
+            codec = TableCodec().fit(frame)
+            split = self._split(len(frame), labels, rng)
+            plan = codec, split, _new_seed(rng)
+        self._codec, (train_rows, validation_rows), seed = processes.share(plan)
+        table = TensorTable.from_encoded(self._codec.encode(frame), labels, self.device_)
+
+        def share_of(rows: np.ndarray) -> TensorTable:
+            rows = rows[processes.rank :: processes.world_size]
+            return table.rows(torch.as_tensor(rows, device=self.device_))
+
+        batches = ShuffledBatches(share_of(train_rows), self._batch_size(len(train_rows)))
+        validation = None if validation_rows is None else share_of(validation_rows)
+        return batches, validation, table, seed
+
+    def _parquet_data(self, source: ParquetTable, rng, processes: Processes):
+        """Training data streamed from Parquet (see :mod:`._parquet_source`).
+
+        Rank 0 reads the data once for the codec sample and the validation rows; then
+        every process streams its own share of the row groups. Returns the same as
+        :meth:`_memory_data`.
+        """
+        validation_rate = source.validation_rate(
+            self.validation_fraction, _MIN_VALIDATION_ROWS
+        )
+        plan = None
+        if processes.rank == 0:
+            if source.n_rows < 2:
+                raise ValueError(
+                    f"VAEAugmenter needs at least 2 rows to fit; X has {source.n_rows}."
+                )
+            scan_seed = _new_seed(rng)
+            scan = source.scan(scan_seed, validation_rate)
+            self._container = Container(is_frame=True)
+            validate_data(self, scan.sample, reset=True, skip_check_array=True)
+            frame, labels = self._fit_target(scan.sample, scan.sample_target)
+            if self.classes_ is not None and scan.class_counts is not None:
+                counts = np.array([scan.class_counts[c] for c in self.classes_])
+                self.class_prior_ = counts / counts.sum()
+            self._codec = TableCodec().fit(frame)
+            prior_rows = TensorTable.from_encoded(self._codec.encode(frame), labels, "cpu")
+            validation = None
+            if validation_rate:
+                validation = self._encode_rows(
+                    scan.validation, scan.validation_target, "cpu"
+                )
+            state = {k: getattr(self, k) for k in _SHARED_FIT_STATE if hasattr(self, k)}
+            plan = state, validation, prior_rows, scan_seed, _new_seed(rng)
+        state, validation, prior_rows, scan_seed, seed = processes.share(plan)
+        for name, value in state.items():
+            setattr(self, name, value)
+        n_train = round(source.n_rows * (1 - validation_rate))
+        batches = source.batches(
+            encode=lambda frame, target: self._encode_rows(frame, target, self.device_),
+            seed=scan_seed,
+            validation_rate=validation_rate,
+            batch_size=self._batch_size(n_train),
+            rank=processes.rank,
+            world_size=processes.world_size,
+        )
+        if validation is not None:
+            rows = torch.arange(processes.rank, len(validation), processes.world_size)
+            validation = validation.rows(rows).to(self.device_)
+        return batches, validation, prior_rows.to(self.device_), seed
+
+    def _encode_rows(self, frame: pd.DataFrame, target, device) -> TensorTable:
+        """Encode training rows whose target is ``target`` (fit's model must be set)."""
+        labels = None
+        if self._target is not None and self._target.kind == CONTINUOUS:
+            frame = frame.assign(**{TARGET_COLUMN: target.to_numpy()})
+        elif self._target is not None:
+            labels = class_index(target.to_numpy(dtype=object), self.classes_)
+        return TensorTable.from_encoded(self._codec.encode(frame), labels, device)
 
     def _fit_latent_prior(
         self, table: TensorTable, rng, generator: torch.Generator

@@ -109,6 +109,15 @@ class TensorTable:
             None if self.labels is None else self.labels[index],
         )
 
+    def to(self, device: torch.device | str) -> TensorTable:
+        """The same rows on ``device``."""
+        return TensorTable(
+            self.numeric.to(device),
+            self.codes.to(device),
+            self.observed.to(device),
+            None if self.labels is None else self.labels.to(device),
+        )
+
     def with_labels(self, labels: torch.Tensor) -> TensorTable:
         """The same rows conditioned on other class labels."""
         return TensorTable(self.numeric, self.codes, self.observed, labels)
@@ -278,6 +287,20 @@ class TabularVAE(nn.Module):
             z = mean + torch.exp(0.5 * log_var) * noise
         kl = 0.5 * (mean.square() + log_var.exp() - 1.0 - log_var).sum(dim=1)
         return self.reconstruction_loss(self.decode(z, table.labels), table), kl
+
+    def forward(
+        self,
+        table: TensorTable,
+        *,
+        generator: torch.Generator | None = None,
+        input_dropout: float = 0.0,
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """The training step's :meth:`negative_elbo`.
+
+        Training calls the module itself so that ``DistributedDataParallel``, which
+        wraps this call, can average gradients over processes.
+        """
+        return self.negative_elbo(table, generator=generator, input_dropout=input_dropout)
 
     def reconstruction_loss(self, out: DecoderOutput, table: TensorTable) -> torch.Tensor:
         """Per-row negative log-likelihood of the observed cells and of missingness."""

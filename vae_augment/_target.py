@@ -173,10 +173,10 @@ def requested_classes(y, n_samples: int | None, classes: np.ndarray) -> np.ndarr
                     f"y[{label!r}] must be a non-negative integer count, got {count!r}."
                 )
             counts.append(int(count))
-        index = _class_index(np.asarray(labels, dtype=object), classes)
+        index = class_index(np.asarray(labels, dtype=object), classes)
         index = np.repeat(index, counts)
     else:
-        index = _class_index(np.asarray(y, dtype=object).ravel(), classes)
+        index = class_index(np.asarray(y, dtype=object).ravel(), classes)
     if n_samples is not None and n_samples != len(index):
         raise ValueError(
             f"n_samples={n_samples} does not match the {len(index)} rows that y asks for; "
@@ -187,7 +187,8 @@ def requested_classes(y, n_samples: int | None, classes: np.ndarray) -> np.ndarr
     return index
 
 
-def _class_index(labels: np.ndarray, classes: np.ndarray) -> np.ndarray:
+def class_index(labels: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    """Index into ``classes`` of every label; unknown labels are an error."""
     index = pd.Index(classes.astype(object)).get_indexer(labels)
     unknown = pd.unique(labels[index < 0])
     if len(unknown):

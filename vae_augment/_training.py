@@ -10,13 +10,37 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import torch
 from tqdm.auto import tqdm
 
+from ._distributed import Processes
 from ._model import TabularVAE, TensorTable
+
+
+class Batches(Protocol):
+    """Training data: one pass of mini-batches per call to :meth:`epoch`."""
+
+    def epoch(self, generator: torch.Generator) -> Iterator[TensorTable]:
+        """The mini-batches of one epoch, in an order drawn from ``generator``."""
+
+
+@dataclass
+class ShuffledBatches:
+    """Mini-batches of a table held on the device, reshuffled every epoch."""
+
+    table: TensorTable
+    batch_size: int
+
+    def epoch(self, generator: torch.Generator) -> Iterator[TensorTable]:
+        """The table's rows in a fresh random order, ``batch_size`` at a time."""
+        device = self.table.observed.device
+        order = torch.randperm(len(self.table), generator=generator, device=device)
+        for start in range(0, len(self.table), self.batch_size):
+            yield self.table.rows(order[start : start + self.batch_size])
 
 
 @dataclass
@@ -67,53 +91,70 @@ def _check_finite(loss: float, what: str, epoch: int) -> None:
         )
 
 
+def _mean(total: torch.Tensor, processes: Processes) -> float:
+    """Sum over rows / number of rows, over all processes; ``total`` = [sum, rows]."""
+    loss_sum, n_rows = processes.total(total).tolist()
+    return loss_sum / n_rows
+
+
 def mean_loss(
-    module: TabularVAE, table: TensorTable, beta: float, batch_size: int
+    module: TabularVAE,
+    table: TensorTable,
+    beta: float,
+    batch_size: int,
+    processes: Processes | None = None,
 ) -> float:
-    """Mean deterministic negative ELBO per row of ``table`` (evaluation mode)."""
+    """Mean deterministic negative ELBO per row of ``table`` (evaluation mode).
+
+    With several processes, ``table`` is this process's share and the mean is over
+    all shares.
+    """
     module.eval()
-    total = torch.zeros((), device=table.observed.device)
+    total = torch.zeros(2, dtype=torch.float64, device=table.observed.device)
     with torch.no_grad():
         for start in range(0, len(table), batch_size):
             reconstruction, kl = module.negative_elbo(
                 table.rows(slice(start, start + batch_size))
             )
-            total += (reconstruction + beta * kl).sum()
-    return total.item() / len(table)
+            total[0] += (reconstruction + beta * kl).sum()
+    total[1] = len(table)
+    return _mean(total, processes or Processes())
 
 
 def _train_epoch(
-    module: TabularVAE,
+    model: torch.nn.Module,
     optimizer: torch.optim.Optimizer,
-    table: TensorTable,
+    batches: Batches,
     beta: float,
-    batch_size: int,
     input_dropout: float,
     generator: torch.Generator,
+    processes: Processes,
 ) -> float:
-    """One pass over ``table`` in shuffled mini-batches; mean training loss per row."""
-    module.train()
-    device = table.observed.device
-    order = torch.randperm(len(table), generator=generator, device=device)
-    total = torch.zeros((), device=device)
-    for start in range(0, len(table), batch_size):
-        batch = table.rows(order[start : start + batch_size])
-        reconstruction, kl = module.negative_elbo(
-            batch, generator=generator, input_dropout=input_dropout
-        )
-        loss = (reconstruction + beta * kl).mean()
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        total += loss.detach() * len(batch)
-    return total.item() / len(table)
+    """One pass over the training batches; mean training loss per row."""
+    model.train()
+    total = torch.zeros(2, dtype=torch.float64, device=generator.device)
+    # Processes may hold different numbers of batches; join() lets the ones that run
+    # out early take part in the others' gradient averaging instead of blocking them.
+    with model.join() if processes.is_distributed else nullcontext():
+        for batch in batches.epoch(generator):
+            reconstruction, kl = model(
+                batch, generator=generator, input_dropout=input_dropout
+            )
+            loss = (reconstruction + beta * kl).mean()
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            total[0] += loss.detach() * len(batch)
+            total[1] += len(batch)
+    return _mean(total, processes)
 
 
 def train(
     module: TabularVAE,
-    train_table: TensorTable,
+    batches: Batches,
     validation_table: TensorTable | None,
     *,
+    processes: Processes,
     beta: float,
     learning_rate: float,
     batch_size: int,
@@ -128,7 +169,12 @@ def train(
     The monitored loss is the validation loss when a validation table is given, else the
     training loss. Training stops after ``n_iter_no_change`` epochs without improvement
     or after ``max_epochs``; the best epoch's weights (a copy, not a reference) are
-    restored at the end.
+    restored at the end. ``batch_size`` is the training batches' size; it sets the
+    evaluation chunks and is named in out-of-memory advice.
+
+    With several ``processes``, ``batches`` and ``validation_table`` are this process's
+    shares; gradients and losses are averaged over all of them, so every process takes
+    the same decisions and ends with the same weights.
 
     A ``KeyboardInterrupt`` (``Ctrl-C``) stops training after at least one finished
     epoch: the best weights so far are restored and a ``UserWarning`` names the epochs;
@@ -141,6 +187,7 @@ def train(
     torch.cuda.OutOfMemoryError
         If CUDA runs out of memory; the message suggests a smaller ``batch_size``.
     """
+    model = processes.wrap(module)
     # The fused kernel updates all parameters in one call: on small networks the
     # per-tensor Python loop of the default implementation dominates a step.
     optimizer = torch.optim.Adam(module.parameters(), lr=learning_rate, fused=True)
@@ -148,7 +195,10 @@ def train(
     best_state = None
     epochs_without_improvement = 0
     progress = tqdm(
-        range(max_epochs), desc="VAEAugmenter", unit="epoch", disable=not verbose
+        range(max_epochs),
+        desc="VAEAugmenter",
+        unit="epoch",
+        disable=not verbose or processes.rank != 0,
     )
     advice = (
         f"Try a smaller batch_size (it is {batch_size}), smaller hidden_dims, or "
@@ -158,18 +208,14 @@ def train(
         with out_of_memory_advice("training", advice):
             for epoch in progress:
                 train_loss = _train_epoch(
-                    module,
-                    optimizer,
-                    train_table,
-                    beta,
-                    batch_size,
-                    input_dropout,
-                    generator,
+                    model, optimizer, batches, beta, input_dropout, generator, processes
                 )
                 _check_finite(train_loss, "training", epoch + 1)
                 monitored = train_loss
                 if validation_table is not None:
-                    monitored = mean_loss(module, validation_table, beta, batch_size)
+                    monitored = mean_loss(
+                        module, validation_table, beta, batch_size, processes
+                    )
                     _check_finite(monitored, "validation", epoch + 1)
                     history.validation_loss.append(monitored)
                 history.train_loss.append(train_loss)

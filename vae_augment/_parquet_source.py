@@ -1,0 +1,358 @@
+"""Tables larger than memory: a Parquet dataset, streamed in row batches.
+
+:meth:`VAEAugmenter.fit` accepts a Parquet file or directory, or a
+:class:`pyarrow.dataset.Dataset` of Parquet files, and never holds the whole table:
+
+* One pass over the data (:meth:`ParquetTable.scan`) draws the **codec sample**: a
+  uniform sample of at most ``CODEC_SAMPLE_ROWS`` rows, plus, for every column, the rows
+  holding its minimum and maximum, each of its categorical levels and a missing value
+  when the uniform sample lacks them. So the codec learns every level (up to
+  ``MAX_TRACKED_LEVELS`` per column), the exact range and whether a column has missing
+  values, and the quantile map is estimated from the uniform sample. The same pass keeps
+  the **validation rows** (a uniform sample of at most ``MAX_VALIDATION_ROWS`` rows) and
+  counts the rows of each class of the target column.
+* Every epoch, each process reads its share of the row groups, in an order that changes
+  every epoch, shuffles rows within a buffer of ``SHUFFLE_ROWS`` rows and yields
+  mini-batches (:class:`StreamedBatches`).
+
+Whether a row is a validation or a sample row is decided by one random number per row,
+drawn from a generator seeded with the fit's seed and the row group's position, so every
+pass and every process agrees without storing anything per row.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+
+from ._model import TensorTable
+
+#: Most rows of the uniform sample the column codec is fitted on.
+CODEC_SAMPLE_ROWS = 100_000
+#: Most validation rows held out (and kept in memory) for early stopping.
+MAX_VALIDATION_ROWS = 50_000
+#: Rows shuffled together while streaming (row groups are shuffled as wholes).
+SHUFFLE_ROWS = 2**18
+#: Most distinct levels per column whose first row is added to the codec sample.
+MAX_TRACKED_LEVELS = 10_000
+_READ_ROWS = 2**16
+
+
+def is_parquet_source(X) -> bool:
+    """Whether ``X`` names a Parquet file or directory or is a pyarrow dataset."""
+    return isinstance(X, (str, os.PathLike)) or type(X).__module__.startswith("pyarrow")
+
+
+def _pyarrow():
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.dataset as ds
+    except ImportError as error:
+        raise ImportError(
+            "Fitting on Parquet data needs pyarrow: pip install 'vae-augment[parquet]'."
+        ) from error
+    return pa, pc, ds
+
+
+def _open(X):
+    pa, _, ds = _pyarrow()
+    if isinstance(X, (str, os.PathLike)):
+        path = Path(X)
+        if not path.exists():
+            raise FileNotFoundError(
+                f"X names {str(path)!r}, which does not exist; pass a Parquet file or "
+                "directory, or the table itself."
+            )
+        try:
+            return ds.dataset(path, format="parquet")
+        except (pa.ArrowInvalid, OSError) as error:
+            raise ValueError(
+                f"X names {str(path)!r}, which is not readable as Parquet ({error})."
+            ) from None
+    if isinstance(X, ds.FileSystemDataset) and isinstance(X.format, ds.ParquetFileFormat):
+        return X
+    raise TypeError(
+        f"X must be a table, a Parquet path or a pyarrow dataset of Parquet files, got "
+        f"{type(X).__name__}."
+    )
+
+
+@dataclass
+class Scan:
+    """What :meth:`ParquetTable.scan` learned in its pass over the data.
+
+    Parameters
+    ----------
+    sample, validation : DataFrame
+        The codec sample and the validation rows (feature columns only).
+    sample_target, validation_target : Series or None
+        Their target values, when a target column was named.
+    class_counts : dict or None
+        Rows per target value over the whole data (``None`` when the target column had
+        more than ``MAX_TRACKED_LEVELS`` distinct values, or no target was named).
+    """
+
+    sample: pd.DataFrame
+    validation: pd.DataFrame
+    sample_target: pd.Series | None
+    validation_target: pd.Series | None
+    class_counts: dict | None
+
+
+class _Extremes:
+    """Rows that show the codec what a uniform sample can miss (see module docs)."""
+
+    def __init__(self, schema, target: str | None) -> None:
+        pa = _pyarrow()[0]
+        self.levels: dict[str, set] = {}
+        self.ranges: dict[str, list] = {}
+        for field_ in schema:
+            kind = field_.type
+            if pa.types.is_dictionary(kind):
+                kind = kind.value_type
+            if field_.name == target or not (
+                pa.types.is_integer(kind)
+                or pa.types.is_floating(kind)
+                or pa.types.is_decimal(kind)
+                or pa.types.is_temporal(kind)
+            ):
+                self.levels[field_.name] = set()
+            else:
+                self.ranges[field_.name] = [None, None, None, None]  # min, row, max, row
+        self.with_missing: set[str] = set()
+        self.rows: list = []
+
+    def update(self, batch) -> None:
+        pa, pc, _ = _pyarrow()
+        take: set[int] = set()
+        for name, seen in self.levels.items():
+            column = batch.column(name)
+            if pa.types.is_dictionary(column.type):
+                column = column.dictionary_decode()
+            if len(seen) >= MAX_TRACKED_LEVELS:
+                continue
+            new = [v for v in pc.unique(column).drop_null().to_pylist() if v not in seen]
+            if new:
+                seen.update(new)
+                where = pc.index_in(column, value_set=pa.array(new, type=column.type))
+                where = where.to_numpy(zero_copy_only=False)
+                where = np.where(np.isnan(where.astype(float)), -1, where)
+                _, first = np.unique(where, return_index=True)
+                take.update(int(i) for i in first if where[i] >= 0)
+        for name in batch.schema.names:
+            column = batch.column(name)
+            if name not in self.with_missing and column.null_count:
+                self.with_missing.add(name)
+                take.add(pc.index(pc.is_null(column), True).as_py())
+        for name, state in self.ranges.items():
+            column = batch.column(name)
+            if pa.types.is_dictionary(column.type):
+                column = column.dictionary_decode()
+            bounds = pc.min_max(column)
+            for slot, key, better in ((0, "min", pc.less), (2, "max", pc.greater)):
+                value = bounds[key]
+                if not value.is_valid:
+                    continue
+                if state[slot] is None or better(value, state[slot]).as_py():
+                    state[slot] = value
+                    state[slot + 1] = batch.slice(pc.index(column, value).as_py(), 1)
+        if take:
+            self.rows.append(batch.take(sorted(take)))
+
+    def batches(self) -> list:
+        rows = [state[i] for state in self.ranges.values() for i in (1, 3)]
+        return self.rows + [row for row in rows if row is not None]
+
+
+class ParquetTable:
+    """A Parquet dataset read one row group at a time.
+
+    Parameters
+    ----------
+    X : str, path-like or pyarrow.dataset.Dataset
+        A Parquet file, a directory of Parquet files, or a dataset of them.
+    target : str or None
+        The column holding the target, if any.
+
+    Attributes
+    ----------
+    columns : list of str
+        The feature columns (every column but the target and pandas' index columns).
+    n_rows : int
+        Number of rows, from the files' metadata.
+    """
+
+    def __init__(self, X, target: str | None) -> None:
+        self.dataset = _open(X)
+        names = self.dataset.schema.names
+        index = (self.dataset.schema.pandas_metadata or {}).get("index_columns", [])
+        if target is not None and not isinstance(target, str):
+            raise TypeError(
+                "When X is Parquet data, y must be the name of its target column (a "
+                f"string), got {type(target).__name__}."
+            )
+        if target is not None and target not in names:
+            raise ValueError(f"y={target!r} is not a column of X; its columns are {names}.")
+        self.target = target
+        self.columns = [n for n in names if n != target and n not in index]
+        if not self.columns:
+            raise ValueError("X has no feature columns besides the target.")
+        fragments = sorted(self.dataset.get_fragments(), key=lambda f: f.path)
+        self._units = [g for f in fragments for g in f.split_by_row_group()]
+        self._unit_rows = [sum(g.num_rows for g in u.row_groups) for u in self._units]
+        self.n_rows = int(sum(self._unit_rows))
+
+    @property
+    def n_row_groups(self) -> int:
+        """Number of row groups, the units processes share out."""
+        return len(self._units)
+
+    def _draws(self, unit: int, seed: int) -> np.ndarray:
+        """One uniform number per row of row group ``unit`` (same on every pass)."""
+        return np.random.default_rng([seed, unit]).random(self._unit_rows[unit])
+
+    def _read(self, unit: int) -> Iterator[tuple[int, object]]:
+        """Record batches of row group ``unit`` with their first row's offset."""
+        columns = self.columns + ([self.target] if self.target else [])
+        offset = 0
+        for batch in self._units[unit].to_batches(
+            schema=self.dataset.schema, columns=columns, batch_size=_READ_ROWS
+        ):
+            yield offset, batch
+            offset += batch.num_rows
+
+    def _frames(self, table) -> tuple[pd.DataFrame, pd.Series | None]:
+        frame = table.to_pandas().reset_index(drop=True)
+        target = frame.pop(self.target) if self.target else None
+        return frame, target
+
+    def validation_rate(self, validation_fraction: float, minimum: int) -> float:
+        """Share of rows held out for validation (0 when too few rows would be)."""
+        n_validation = min(int(validation_fraction * self.n_rows), MAX_VALIDATION_ROWS)
+        if n_validation < minimum or self.n_rows - n_validation < 2:
+            return 0.0
+        return n_validation / self.n_rows
+
+    def scan(self, seed: int, validation_rate: float) -> Scan:
+        """One pass: the codec sample, the validation rows and the class counts."""
+        pa, pc, _ = _pyarrow()
+        sample_rate = min(1.0, CODEC_SAMPLE_ROWS / max(self.n_rows, 1))
+        sample, validation = [], []
+        extremes = _Extremes(self.dataset.schema, self.target)
+        counts: Counter | None = Counter() if self.target else None
+        for unit in range(len(self._units)):
+            draws = self._draws(unit, seed)
+            for offset, batch in self._read(unit):
+                u = draws[offset : offset + batch.num_rows]
+                sample.append(batch.filter(pa.array(u < sample_rate)))
+                validation.append(batch.filter(pa.array(u < validation_rate)))
+                extremes.update(batch)
+                if counts is not None:
+                    values = pc.value_counts(batch.column(self.target)).to_pylist()
+                    counts.update({v["values"]: v["counts"] for v in values})
+                    if len(counts) > MAX_TRACKED_LEVELS:
+                        counts = None
+        schema = sample[0].schema
+        sample_frame, sample_target = self._frames(
+            pa.Table.from_batches(sample + extremes.batches(), schema=schema)
+        )
+        validation_frame, validation_target = self._frames(
+            pa.Table.from_batches(validation, schema=schema)
+        )
+        return Scan(
+            sample_frame,
+            validation_frame,
+            sample_target,
+            validation_target,
+            None if counts is None else dict(counts),
+        )
+
+    def batches(
+        self,
+        *,
+        encode: Callable[[pd.DataFrame, pd.Series | None], TensorTable],
+        seed: int,
+        validation_rate: float,
+        batch_size: int,
+        rank: int,
+        world_size: int,
+    ) -> StreamedBatches:
+        """This process's training mini-batches (validation rows left out)."""
+        if world_size > len(self._units):
+            raise ValueError(
+                f"The Parquet data has {len(self._units)} row group(s), fewer than the "
+                f"{world_size} training processes; write it with more row groups "
+                "(pyarrow.parquet.write_table(..., row_group_size=...)) so that every "
+                "process gets some."
+            )
+        return StreamedBatches(
+            self, encode, seed, validation_rate, batch_size, rank, world_size
+        )
+
+
+def _concat(tables: list[TensorTable]) -> TensorTable:
+    return TensorTable(
+        torch.cat([t.numeric for t in tables]),
+        torch.cat([t.codes for t in tables]),
+        torch.cat([t.observed for t in tables]),
+        None if tables[0].labels is None else torch.cat([t.labels for t in tables]),
+    )
+
+
+@dataclass
+class StreamedBatches:
+    """Training mini-batches streamed from a :class:`ParquetTable` (a ``Batches``)."""
+
+    source: ParquetTable
+    encode: Callable[[pd.DataFrame, pd.Series | None], TensorTable]
+    seed: int
+    validation_rate: float
+    batch_size: int
+    rank: int
+    world_size: int
+    epochs_started: int = 0
+
+    def epoch(self, generator: torch.Generator) -> Iterator[TensorTable]:
+        """Row groups in a new order (the same on every process), rows shuffled."""
+        pa = _pyarrow()[0]
+        self.epochs_started += 1
+        order = np.random.default_rng([self.seed, self.epochs_started]).permutation(
+            self.source.n_row_groups
+        )
+        buffer: list[TensorTable] = []
+        buffered = 0
+        for unit in order[self.rank :: self.world_size]:
+            draws = self.source._draws(int(unit), self.seed)
+            for offset, batch in self.source._read(int(unit)):
+                keep = draws[offset : offset + batch.num_rows] >= self.validation_rate
+                frame, target = self.source._frames(
+                    pa.Table.from_batches([batch.filter(pa.array(keep))])
+                )
+                if len(frame):
+                    buffer.append(self.encode(frame, target))
+                    buffered += len(frame)
+                if buffered >= SHUFFLE_ROWS:
+                    buffer = yield from self._emit(buffer, generator, final=False)
+                    buffered = sum(len(t) for t in buffer)
+        if buffer:
+            yield from self._emit(buffer, generator, final=True)
+
+    def _emit(self, buffer, generator, *, final: bool):
+        """Shuffle the buffered rows and yield full batches; return what is left."""
+        table = _concat(buffer)
+        table = table.rows(
+            torch.randperm(len(table), generator=generator, device=generator.device)
+        )
+        n_full = len(table) // self.batch_size * self.batch_size
+        end = len(table) if final else n_full
+        for start in range(0, end, self.batch_size):
+            yield table.rows(slice(start, start + self.batch_size))
+        return [] if final else [table.rows(slice(n_full, None))]
