@@ -31,6 +31,7 @@ from ._target import (
     TARGET_COLUMN,
     class_index,
     requested_classes,
+    requested_runs,
     validate_target,
 )
 from ._training import ShuffledBatches, out_of_memory_advice, train
@@ -414,7 +415,9 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
             rows = rows[processes.rank :: processes.world_size]
             return table.rows(torch.as_tensor(rows, device=self.device_))
 
-        batches = ShuffledBatches(share_of(train_rows), self._batch_size(len(train_rows)))
+        batches = ShuffledBatches(
+            share_of(train_rows), self._batch_size(len(train_rows), processes)
+        )
         validation = None if validation_rows is None else share_of(validation_rows)
         return batches, validation, table, seed
 
@@ -459,7 +462,7 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
             encode=lambda frame, target: self._encode_rows(frame, target, self.device_),
             seed=scan_seed,
             validation_rate=validation_rate,
-            batch_size=self._batch_size(n_train),
+            batch_size=self._batch_size(n_train, processes),
             rank=processes.rank,
             world_size=processes.world_size,
         )
@@ -498,10 +501,14 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         )
         return LatentMixture.fit(np.concatenate(codes), groups, n_groups, rng)
 
-    def _batch_size(self, n_train: int) -> int:
+    def _batch_size(self, n_train: int, processes: Processes) -> int:
+        """Rows per step on this process: a step's rows over all processes together
+        are ``batch_size``, so more processes take the same steps, each one faster."""
         if self.batch_size == "auto":
-            return min(256, max(16, n_train // 10), n_train)
-        return min(self.batch_size, n_train)
+            size = min(256, max(16, n_train // 10), n_train)
+        else:
+            size = min(self.batch_size, n_train)
+        return max(1, -(-size // processes.world_size))
 
     def _hidden_dims(self) -> tuple[int, ...]:
         dims = tuple(self.hidden_dims)
@@ -730,6 +737,84 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         y : ndarray, Series or None
             Their class labels (or continuous targets), like the ``y`` given in fit;
             ``None`` when the model was fitted without ``y``.
+
+        See Also
+        --------
+        sample_to_parquet : the same rows, written to a file a row group at a time.
+        """
+        ((frame, y_new),) = self._generate(n_samples, y, random_state, frame_rows=None)
+        return self._container.wrap(frame), y_new
+
+    @out_of_memory_advice("sampling rows", _INFERENCE_MEMORY_ADVICE)
+    def sample_to_parquet(
+        self,
+        path,
+        n_samples: int | None = None,
+        *,
+        y=None,
+        random_state=None,
+        row_group_rows: int = 100_000,
+    ) -> None:
+        """Generate rows straight into a Parquet file, without holding them in memory.
+
+        The file holds the rows :meth:`sample` returns for the same arguments (with
+        the target, when the model has one, as the last column), written a row group
+        at a time: memory stays flat however many rows are asked for. Needs pyarrow
+        (``pip install "vae-augment[parquet]"``).
+
+        Parameters
+        ----------
+        path : str or path-like
+            The file to write (replaced if it exists; never left half-written).
+        n_samples : int, default=None
+            Number of rows (see :meth:`sample`).
+        y : array-like of labels or dict {label: count}, default=None
+            Classes of the rows (see :meth:`sample`); a dict asks for any number of
+            rows without a label per row in memory.
+        random_state : int, RandomState instance or None, default=None
+            Seed (see :meth:`sample`).
+        row_group_rows : int, default=100_000
+            About how many rows are generated and written at a time (rounded up to
+            whole inference chunks): the memory used grows with it.
+
+        Raises
+        ------
+        ValueError
+            If the target's name is also a column's name (name the target in fit).
+        """
+        from ._io import write_parquet_frames
+
+        if (
+            not isinstance(row_group_rows, numbers.Integral)
+            or isinstance(row_group_rows, bool)
+            or row_group_rows < 1
+        ):
+            raise ValueError(
+                f"row_group_rows must be a positive integer, got {row_group_rows!r}."
+            )
+        check_is_fitted(self)
+        target = None
+        if self._target is not None:
+            target = "target" if self._target.name is None else self._target.name
+            if target in {c.name for c in self._codec.columns_}:
+                raise ValueError(
+                    f"The target's name {target!r} is also a column of X; fit with a "
+                    "target Series of another name to write both."
+                )
+        frames = (
+            frame if y_part is None else frame.assign(**{target: y_part})
+            for frame, y_part in self._generate(
+                n_samples, y, random_state, frame_rows=int(row_group_rows)
+            )
+        )
+        write_parquet_frames(frames, path)
+
+    def _generate(self, n_samples, y, random_state, *, frame_rows: int | None):
+        """Generated rows as (frame, targets) pairs of about ``frame_rows`` rows each.
+
+        ``frame_rows=None`` gives one pair with all rows. The rows do not depend on
+        ``frame_rows``: inference chunks are the same and frames are groups of them.
+        Arguments are checked here, before the first row is generated.
         """
         check_is_fitted(self)
         if n_samples is not None and (
@@ -741,37 +826,36 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         rng = check_random_state(
             self.random_state if random_state is None else random_state
         )
-        labels = self._sample_labels(n_samples, y, rng)
-        n_rows = len(labels) if labels is not None else (n_samples or 1)
+        runs = self._requested_runs(n_samples, y)
+        n_rows = (n_samples or 1) if runs is None else int(runs[1].sum())
         generator = _torch_generator(rng, self.device_)
-        numeric, codes = [], []
-        self.module_.eval()
-        with torch.no_grad():
-            for rows in self._chunks(n_rows):
-                chunk_labels = (
-                    None
-                    if labels is None
-                    else torch.as_tensor(labels[rows], device=self.device_)
-                )
-                groups = (
-                    torch.zeros(len(range(n_rows)[rows]), dtype=torch.long)
-                    if chunk_labels is None
-                    else chunk_labels
-                ).to(self.device_)
-                z = self.latent_prior_.sample(groups, generator)
-                values, levels = self.module_.generate(z, chunk_labels, generator)
-                numeric.append(values.cpu().numpy())
-                codes.append(levels.cpu().numpy())
-        frame = self._codec.decode(np.concatenate(numeric), np.concatenate(codes))
-        y_new = None
-        if self._target is not None and self._target.kind == CONTINUOUS:
-            y_new = self._target.wrap(frame.pop(TARGET_COLUMN).to_numpy())
-        elif labels is not None:
-            y_new = self._target.wrap(self.classes_[labels])
-        return self._container.wrap(frame), y_new
+        return self._generated_frames(n_rows, runs, rng, generator, frame_rows or n_rows)
 
-    def _sample_labels(self, n_samples, y, rng) -> np.ndarray | None:
-        """Class index of every row to generate (``None`` for an unconditional model)."""
+    def _generated_frames(self, n_rows, runs, rng, generator, frame_rows):
+        numeric, codes, labels = [], [], []
+        done = 0
+        self.module_.eval()
+        for rows in self._chunks(n_rows):
+            size = len(range(n_rows)[rows])
+            chunk_labels = self._chunk_labels(runs, rows, size, rng)
+            with torch.no_grad():
+                groups = torch.zeros(size, dtype=torch.long, device=self.device_)
+                if chunk_labels is not None:
+                    labels.append(chunk_labels)
+                    groups = torch.as_tensor(chunk_labels, device=self.device_)
+                z = self.latent_prior_.sample(groups, generator)
+                values, levels = self.module_.generate(
+                    z, None if chunk_labels is None else groups, generator
+                )
+            numeric.append(values.cpu().numpy())
+            codes.append(levels.cpu().numpy())
+            done += size
+            if sum(len(c) for c in codes) >= frame_rows or done == n_rows:
+                yield self._decode_samples(numeric, codes, labels)
+                numeric, codes, labels = [], [], []
+
+    def _requested_runs(self, n_samples, y) -> tuple[np.ndarray, np.ndarray] | None:
+        """The classes ``y`` asks for as runs (see ``requested_runs``), or None."""
         if self.classes_ is None:
             if y is not None:
                 raise ValueError(
@@ -779,9 +863,33 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
                     "labels."
                 )
             return None
-        if y is not None:
-            return requested_classes(y, n_samples, self.classes_)
-        return rng.choice(len(self.classes_), size=n_samples or 1, p=self.class_prior_)
+        if y is None:
+            return None
+        return requested_runs(y, n_samples, self.classes_)
+
+    def _chunk_labels(self, runs, rows: slice, size: int, rng) -> np.ndarray | None:
+        """Class index of each row of an inference chunk (None without classes)."""
+        if self.classes_ is None:
+            return None
+        if runs is None:
+            return rng.choice(len(self.classes_), size=size, p=self.class_prior_)
+        index, counts = runs
+        ends = np.cumsum(counts)
+        # Rows [start, stop) of the runs: clip every run to the interval.
+        starts = ends - counts
+        taken = np.clip(
+            np.minimum(ends, rows.stop) - np.maximum(starts, rows.start), 0, None
+        )
+        return np.repeat(index, taken)
+
+    def _decode_samples(self, numeric, codes, labels) -> tuple[pd.DataFrame, object]:
+        frame = self._codec.decode(np.concatenate(numeric), np.concatenate(codes))
+        y_new = None
+        if self._target is not None and self._target.kind == CONTINUOUS:
+            y_new = self._target.wrap(frame.pop(TARGET_COLUMN).to_numpy())
+        elif labels:
+            y_new = self._target.wrap(self.classes_[np.concatenate(labels)])
+        return frame, y_new
 
     # ------------------------------------------------------------------ sklearn
     def get_feature_names_out(self, input_features=None) -> np.ndarray:

@@ -15,8 +15,10 @@ its look.
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -184,3 +186,56 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> None:
         frame.to_parquet(path, index=False)
     except (ValueError, TypeError) as error:  # pyarrow's ArrowInvalid is a ValueError
         raise ValueError(f"{path}: cannot write the table as Parquet ({error}).") from None
+
+
+def write_parquet_frames(frames: Iterable[pd.DataFrame], path: str | Path) -> None:
+    """Write tables as the consecutive row groups of one Parquet file.
+
+    Only one table is in memory at a time. The file appears when the last row group is
+    written: until then the rows go to a hidden file next to it, which is removed if
+    anything fails (or ``Ctrl-C`` stops the writing).
+
+    Parameters
+    ----------
+    frames : iterable of DataFrame
+        Tables with the same columns and dtypes; their indexes are not written.
+    path : str or Path
+        The Parquet file to write (replaced if it exists).
+
+    Raises
+    ------
+    ValueError
+        For a column Parquet cannot store.
+    ImportError
+        When pyarrow is not installed.
+    """
+    _require_pyarrow(path)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    writer = None
+    try:
+        for frame in frames:
+            try:
+                table = pa.Table.from_pandas(
+                    frame,
+                    preserve_index=False,
+                    schema=None if writer is None else writer.schema,
+                )
+            except (pa.ArrowException, ValueError, TypeError) as error:
+                raise ValueError(
+                    f"{path}: cannot write the table as Parquet ({error})."
+                ) from None
+            if writer is None:
+                writer = pq.ParquetWriter(partial, table.schema)
+            writer.write_table(table, row_group_size=max(len(frame), 1))
+        writer.close()
+        os.replace(partial, path)
+    except BaseException:
+        if writer is not None:
+            writer.close()
+        partial.unlink(missing_ok=True)
+        raise

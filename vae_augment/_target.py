@@ -154,6 +154,17 @@ def requested_classes(y, n_samples: int | None, classes: np.ndarray) -> np.ndarr
     ndarray of int
         Index into ``classes`` for every row to generate.
     """
+    return np.repeat(*requested_runs(y, n_samples, classes))
+
+
+def requested_runs(
+    y, n_samples: int | None, classes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`requested_classes` as runs: class indices and how many rows each.
+
+    A dict ``{label: count}`` gives one run per label, without materialising a label
+    per row (``sample_to_parquet`` may be asked for a hundred million rows).
+    """
     if isinstance(y, (set, frozenset)):
         raise TypeError(
             "y must be a sequence of labels or a dict {label: count}, not a set (sets "
@@ -174,17 +185,19 @@ def requested_classes(y, n_samples: int | None, classes: np.ndarray) -> np.ndarr
                 )
             counts.append(int(count))
         index = class_index(np.asarray(labels, dtype=object), classes)
-        index = np.repeat(index, counts)
+        counts = np.asarray(counts, dtype=np.int64)
     else:
         index = class_index(np.asarray(y, dtype=object).ravel(), classes)
-    if n_samples is not None and n_samples != len(index):
+        counts = np.ones(len(index), dtype=np.int64)
+    n_rows = int(counts.sum())
+    if n_samples is not None and n_samples != n_rows:
         raise ValueError(
-            f"n_samples={n_samples} does not match the {len(index)} rows that y asks for; "
+            f"n_samples={n_samples} does not match the {n_rows} rows that y asks for; "
             "pass only y, or make them agree."
         )
-    if len(index) == 0:
+    if n_rows == 0:
         raise ValueError("y asks for no rows; request at least one.")
-    return index
+    return index, counts
 
 
 def class_index(labels: np.ndarray, classes: np.ndarray) -> np.ndarray:
