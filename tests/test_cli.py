@@ -95,6 +95,37 @@ def test_sample_parquet_keeps_dtypes(files, tmp_path, capsys):
     assert synthetic["plan"].dtype == real["plan"].dtype  # same categories, same order
 
 
+def test_fit_streams_a_folder_of_parquet_files(files, tmp_path, capsys):
+    table = read_table(files / "table.parquet")
+    folder = tmp_path / "parts"
+    write_table(table.iloc[:70], folder / "a.parquet")
+    write_table(table.iloc[70:], folder / "b.parquet")
+    model = tmp_path / "f.vae"
+    fit = ["fit", folder, "--target", "risk", "-o", model, *FAST, "--quiet"]
+    code, out, _ = run(fit, capsys)
+    assert code == 0
+    assert "Fitted on 120 rows and 7 columns, conditional on 'risk'" in out
+    assert list(load(model).feature_names_in_) == FEATURES
+    code, _, err = run([*fit[:2], "--target", "nope", *fit[4:]], capsys)
+    assert code == 1 and "--target 'nope' is not a column" in err
+
+
+def test_sample_to_parquet_gives_the_library_rows(files, tmp_path, capsys):
+    out = tmp_path / "s.parquet"
+    argv = ["sample", files / "m.vae", "--class", "bad=7", "--class", "good=5"]
+    assert run([*argv, "--seed", 3, "-o", out], capsys)[0] == 0
+    X, y = load(files / "m.vae").sample(y={"bad": 7, "good": 5}, random_state=3)
+    pd.testing.assert_frame_equal(
+        read_table(out), read_table_of(X.assign(risk=y), tmp_path)
+    )
+
+
+def read_table_of(frame, folder):
+    """``frame`` as read back from a Parquet file (the command line's reader)."""
+    write_table(frame, folder / "expected.parquet")
+    return read_table(folder / "expected.parquet")
+
+
 def test_sample_seed_decides_the_rows(files, tmp_path, capsys):
     def sample(name, *seed):
         run(["sample", files / "m.vae", "-n", 20, "-o", tmp_path / name, *seed], capsys)

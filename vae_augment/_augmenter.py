@@ -802,7 +802,10 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
                     "target Series of another name to write both."
                 )
         frames = (
-            frame if y_part is None else frame.assign(**{target: y_part})
+            # concat, not assign: a target's name need not be a string (X.pop(3)).
+            frame
+            if y_part is None
+            else pd.concat([frame, pd.Series(y_part, name=target)], axis=1)
             for frame, y_part in self._generate(
                 n_samples, y, random_state, frame_rows=int(row_group_rows)
             )

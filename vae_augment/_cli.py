@@ -17,7 +17,7 @@ import pandas as pd
 
 from ._augmenter import VAEAugmenter
 from ._datasets import load_penguins
-from ._io import read_table, table_format, write_table
+from ._io import PARQUET, read_table, table_format, write_table
 from ._quality import QualityReport, quality_report
 from ._serialization import load
 
@@ -98,6 +98,11 @@ def _table_path(text: str) -> str:
     return text
 
 
+def _training_data(text: str) -> str:
+    """A CSV or Parquet file name, or a folder of Parquet files."""
+    return text if Path(text).is_dir() else _table_path(text)
+
+
 def _model_path(text: str) -> str:
     """A model file name that is not a table's (the model would overwrite the table)."""
     try:
@@ -164,38 +169,50 @@ def _quality_lines(report: QualityReport) -> list[str]:
 
 
 # ------------------------------------------------------------------------ commands
+def _check_target(args: argparse.Namespace, columns) -> None:
+    if args.target is not None and args.target not in columns:
+        raise _UserError(
+            f"--target {args.target!r} is not a column of {args.data} (its columns: "
+            f"{_listing(columns)})"
+        )
+
+
 def _fit(args: argparse.Namespace) -> int:
     # Before the data is read and the model trained, so that a bad -o fails fast.
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    data = read_table(args.data)
-    y = None
-    if args.target is not None:
-        if args.target not in data.columns:
-            raise _UserError(
-                f"--target {args.target!r} is not a column of {args.data} (its columns: "
-                f"{_listing(data.columns)})"
-            )
-        y = data.pop(args.target)
     params = {name: getattr(args, name) for name in _MODEL_OPTIONS}
-    augmenter = VAEAugmenter(**params, random_state=args.seed, verbose=not args.quiet).fit(
-        data, y
-    )
+    augmenter = VAEAugmenter(**params, random_state=args.seed, verbose=not args.quiet)
+    if Path(args.data).is_dir() or table_format(args.data) == PARQUET:
+        import pyarrow.dataset as ds
+
+        dataset = ds.dataset(args.data, format="parquet")
+        _check_target(args, dataset.schema.names)
+        augmenter.fit(dataset, args.target)  # streamed from disk
+        n_rows = dataset.count_rows()
+    else:
+        data = read_table(args.data)
+        _check_target(args, data.columns)
+        y = None if args.target is None else data.pop(args.target)
+        augmenter.fit(data, y)
+        n_rows = len(data)
     augmenter.save(args.output)
     target = ""
     if augmenter.classes_ is not None:
         n_classes = len(augmenter.classes_)
         target = f", conditional on {args.target!r} ({n_classes} classes)"
-        if n_classes > _MANY_CLASSES and pd.api.types.is_numeric_dtype(y.dtype):
+        if n_classes > _MANY_CLASSES and pd.api.types.is_numeric_dtype(
+            pd.Series(augmenter.classes_.tolist()).dtype
+        ):
             warnings.warn(
                 f"--target {args.target!r} holds whole numbers and was modelled as "
                 f"{n_classes} classes; for a numeric target give --target-type continuous",
                 UserWarning,
                 stacklevel=1,
             )
-    elif y is not None:
+    elif args.target is not None:
         target = f", with target {args.target!r} modelled jointly"
     print(
-        f"Fitted on {len(data)} rows and {data.shape[1]} columns{target}: "
+        f"Fitted on {n_rows} rows and {augmenter.n_features_in_} columns{target}: "
         f"{augmenter.n_iter_} epochs (best {augmenter.best_epoch_}) on "
         f"{augmenter.device_}. Wrote {args.output}"
     )
@@ -224,10 +241,15 @@ def _sample(args: argparse.Namespace) -> int:
     classes = None if not args.classes else _requested_classes(augmenter, args.classes)
     if classes is None and args.n is None:
         raise _UserError("give the number of rows with -n N, or --class LABEL=COUNT")
-    X_new, y_new = augmenter.sample(args.n, y=classes, random_state=args.seed)
-    table = _with_target(X_new, y_new)
-    write_table(table, args.output)
-    print(f"Wrote {len(table)} rows to {args.output}")
+    if table_format(args.output) == PARQUET:
+        # Written a row group at a time: any number of rows fits in memory.
+        augmenter.sample_to_parquet(args.output, args.n, y=classes, random_state=args.seed)
+        n_rows = args.n if args.n is not None else sum(classes.values())
+    else:
+        table = _with_target(*augmenter.sample(args.n, y=classes, random_state=args.seed))
+        write_table(table, args.output)
+        n_rows = len(table)
+    print(f"Wrote {n_rows} rows to {args.output}")
     return 0
 
 
@@ -387,10 +409,17 @@ def _add_fit(commands) -> None:
         commands,
         "fit",
         "fit a model on a table and save it",
-        "Fit a VAEAugmenter on a CSV or Parquet table and save the model.",
+        "Fit a VAEAugmenter on a CSV or Parquet table and save the model. Parquet data\n"
+        "(a file, or a folder of files) is streamed from disk, so it may be larger than\n"
+        "memory.",
         "vae-augment fit penguins.csv --target species -o penguins.vae",
     )
-    fit.add_argument("data", metavar="DATA", type=_table_path, help=".csv or .parquet")
+    fit.add_argument(
+        "data",
+        metavar="DATA",
+        type=_training_data,
+        help=".csv, .parquet, or a folder of .parquet files",
+    )
     fit.add_argument(
         "--target",
         metavar="COL",

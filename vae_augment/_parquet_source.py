@@ -72,11 +72,16 @@ def _open(X):
                 "directory, or the table itself."
             )
         try:
-            return ds.dataset(path, format="parquet")
+            # A directory's "year=2024/" folders are a column, as in pandas.read_parquet.
+            partitioning = "hive" if path.is_dir() else None
+            dataset = ds.dataset(path, format="parquet", partitioning=partitioning)
         except (pa.ArrowInvalid, OSError) as error:
             raise ValueError(
                 f"X names {str(path)!r}, which is not readable as Parquet ({error})."
             ) from None
+        if not dataset.files:
+            raise ValueError(f"X names {str(path)!r}, which holds no Parquet files.")
+        return dataset
     if isinstance(X, ds.FileSystemDataset) and isinstance(X.format, ds.ParquetFileFormat):
         return X
     raise TypeError(
@@ -118,14 +123,16 @@ class _Extremes:
             kind = field_.type
             if pa.types.is_dictionary(kind):
                 kind = kind.value_type
-            if field_.name == target or not (
+            numeric = (
                 pa.types.is_integer(kind)
                 or pa.types.is_floating(kind)
                 or pa.types.is_decimal(kind)
                 or pa.types.is_temporal(kind)
-            ):
+            )
+            # A numeric target may be class labels or continuous: track both.
+            if field_.name == target or not numeric:
                 self.levels[field_.name] = set()
-            else:
+            if numeric:
                 self.ranges[field_.name] = [None, None, None, None]  # min, row, max, row
         self.with_missing: set[str] = set()
         self.rows: list = []
@@ -140,6 +147,7 @@ class _Extremes:
             if len(seen) >= MAX_TRACKED_LEVELS:
                 continue
             new = [v for v in pc.unique(column).drop_null().to_pylist() if v not in seen]
+            new = new[: MAX_TRACKED_LEVELS - len(seen)]
             if new:
                 seen.update(new)
                 where = pc.index_in(column, value_set=pa.array(new, type=column.type))
