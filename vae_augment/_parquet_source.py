@@ -113,7 +113,12 @@ class Scan:
 
 
 class _Extremes:
-    """Rows that show the codec what a uniform sample can miss (see module docs)."""
+    """Rows that show the codec what the uniform sample misses (see module docs).
+
+    Only rows outside the sample are added: a level, missing value or extreme value
+    the sample already holds needs no extra row (and a table smaller than the sample
+    gets none).
+    """
 
     def __init__(self, schema, target: str | None) -> None:
         pa = _pyarrow()[0]
@@ -129,25 +134,26 @@ class _Extremes:
                 or pa.types.is_decimal(kind)
                 or pa.types.is_temporal(kind)
             )
-            # A numeric target may be class labels or continuous: track both.
-            if field_.name == target or not numeric:
+            # An integer target may hold class labels: every class must be learned.
+            if not numeric or (field_.name == target and pa.types.is_integer(kind)):
                 self.levels[field_.name] = set()
             if numeric:
                 self.ranges[field_.name] = [None, None, None, None]  # min, row, max, row
         self.with_missing: set[str] = set()
         self.rows: list = []
 
-    def update(self, batch) -> None:
+    def update(self, batch, sampled: np.ndarray) -> None:
+        """Track ``batch``, whose rows in the uniform sample are marked in ``sampled``."""
         pa, pc, _ = _pyarrow()
+        in_sample = batch.filter(pa.array(sampled))
         take: set[int] = set()
         for name, seen in self.levels.items():
-            column = batch.column(name)
-            if pa.types.is_dictionary(column.type):
-                column = column.dictionary_decode()
             if len(seen) >= MAX_TRACKED_LEVELS:
                 continue
+            column, sampled_column = (_decoded(b.column(name)) for b in (batch, in_sample))
+            seen.update(pc.unique(sampled_column).drop_null().to_pylist())
             new = [v for v in pc.unique(column).drop_null().to_pylist() if v not in seen]
-            new = new[: MAX_TRACKED_LEVELS - len(seen)]
+            new = new[: max(0, MAX_TRACKED_LEVELS - len(seen))]
             if new:
                 seen.update(new)
                 where = pc.index_in(column, value_set=pa.array(new, type=column.type))
@@ -156,28 +162,35 @@ class _Extremes:
                 _, first = np.unique(where, return_index=True)
                 take.update(int(i) for i in first if where[i] >= 0)
         for name in batch.schema.names:
-            column = batch.column(name)
-            if name not in self.with_missing and column.null_count:
-                self.with_missing.add(name)
-                take.add(pc.index(pc.is_null(column), True).as_py())
+            if name in self.with_missing or not batch.column(name).null_count:
+                continue
+            self.with_missing.add(name)
+            if not in_sample.column(name).null_count:
+                take.add(pc.index(pc.is_null(batch.column(name)), True).as_py())
         for name, state in self.ranges.items():
-            column = batch.column(name)
-            if pa.types.is_dictionary(column.type):
-                column = column.dictionary_decode()
+            column = _decoded(batch.column(name))
             bounds = pc.min_max(column)
             for slot, key, better in ((0, "min", pc.less), (2, "max", pc.greater)):
                 value = bounds[key]
                 if not value.is_valid:
                     continue
                 if state[slot] is None or better(value, state[slot]).as_py():
+                    row = pc.index(column, value).as_py()
                     state[slot] = value
-                    state[slot + 1] = batch.slice(pc.index(column, value).as_py(), 1)
+                    state[slot + 1] = None if sampled[row] else batch.slice(row, 1)
         if take:
             self.rows.append(batch.take(sorted(take)))
 
     def batches(self) -> list:
+        """The extra rows, as record batches."""
         rows = [state[i] for state in self.ranges.values() for i in (1, 3)]
         return self.rows + [row for row in rows if row is not None]
+
+
+def _decoded(column):
+    """A dictionary-encoded column as plain values (others as they are)."""
+    pa = _pyarrow()[0]
+    return column.dictionary_decode() if pa.types.is_dictionary(column.type) else column
 
 
 class ParquetTable:
@@ -260,9 +273,10 @@ class ParquetTable:
             draws = self._draws(unit, seed)
             for offset, batch in self._read(unit):
                 u = draws[offset : offset + batch.num_rows]
-                sample.append(batch.filter(pa.array(u < sample_rate)))
+                sampled = u < sample_rate
+                sample.append(batch.filter(pa.array(sampled)))
                 validation.append(batch.filter(pa.array(u < validation_rate)))
-                extremes.update(batch)
+                extremes.update(batch, sampled)
                 if counts is not None:
                     values = pc.value_counts(batch.column(self.target)).to_pylist()
                     counts.update({v["values"]: v["counts"] for v in values})
