@@ -168,8 +168,10 @@ def record_ids(frame: pd.DataFrame, target) -> TensorTable:
     return TensorTable(torch.zeros((len(frame), 0)), ids, observed, None)
 
 
-def epoch_ids(batches, generator) -> np.ndarray:
-    return torch.cat([batch.codes[:, 0] for batch in batches.epoch(generator)]).numpy()
+def epoch_ids(batches, epoch, generator) -> np.ndarray:
+    streamed = list(batches.epoch(epoch, generator))
+    assert len(streamed) == batches.n_batches(epoch)  # counted without reading
+    return torch.cat([batch.codes[:, 0] for batch in streamed]).numpy()
 
 
 @pytest.mark.parametrize("world_size", [1, 2])
@@ -198,8 +200,8 @@ def test_every_training_row_is_streamed_once_per_epoch(table, world_size, monkey
     ]
     generator = torch.Generator().manual_seed(0)
     orders = []
-    for _ in range(3):
-        shares = [epoch_ids(batches, generator) for batches in ranks]
+    for epoch in range(3):
+        shares = [epoch_ids(batches, epoch, generator) for batches in ranks]
         ids = np.concatenate(shares)
         assert len(ids) == len(training_ids)  # each row once
         assert np.array_equal(np.sort(ids), training_ids)  # no validation row

@@ -23,7 +23,7 @@ from ._codec import TableCodec
 from ._distributed import Processes, current_processes, local_cuda_device
 from ._latent_prior import LatentMixture
 from ._model import BlockLayout, TabularVAE, TensorTable
-from ._parquet_source import ParquetTable, is_parquet_source
+from ._parquet_source import MAX_TRACKED_LEVELS, ParquetTable, is_parquet_source
 from ._table import Container, as_frame
 from ._target import (
     CLASSES,
@@ -109,6 +109,23 @@ def _build_module(
 
 def _new_seed(rng: np.random.RandomState) -> int:
     return int(rng.randint(np.iinfo(np.int32).max))
+
+
+def _prior_sample(scan, classes: np.ndarray | None):
+    """The rows the latent prior is fitted to: the codec sample's uniform rows.
+
+    Extra rows (rare levels, extremes) would over-represent what is rare; they are
+    added only for a class the uniform rows miss, which needs codes of its own.
+    """
+    keep = np.arange(len(scan.sample)) < scan.n_uniform
+    if classes is not None:
+        target = scan.sample_target.to_numpy(dtype=object)
+        missed = ~np.isin(target, target[keep])
+        keep |= missed
+    target = None if scan.sample_target is None else scan.sample_target[keep]
+    return scan.sample[keep].reset_index(drop=True), (
+        None if target is None else target.reset_index(drop=True)
+    )
 
 
 def _process_seed(seed: int, rank: int) -> int:
@@ -383,22 +400,23 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         self.best_loss_ = history.best_loss
         self.best_epoch_ = history.best_epoch
         self.n_iter_ = len(history.train_loss)
-        prior = None
-        if processes.rank == 0:
-            try:
-                prior = self._fit_latent_prior(prior_rows, rng, generator)
-            except KeyboardInterrupt:
-                # Ctrl-C keeps the trained weights (see _training.train): fall back to
-                # the quick prior rather than discard them.
-                warnings.warn(
-                    "Interrupted while fitting the latent mixture; sample() draws latent "
-                    "codes from N(0, I) instead (latent_prior='normal').",
-                    UserWarning,
-                    stacklevel=3,
-                )
-                n_groups = 1 if self.classes_ is None else len(self.classes_)
-                prior = LatentMixture.standard_normal(self.latent_dim, n_groups)
-        self.latent_prior_ = processes.share(prior)
+        try:
+            self.latent_prior_ = processes.first_computes(
+                lambda: self._fit_latent_prior(prior_rows, rng, generator)
+            )
+        except KeyboardInterrupt:
+            if processes.is_distributed:
+                raise
+            # Ctrl-C keeps the trained weights (see _training.train): fall back to the
+            # quick prior rather than discard them.
+            warnings.warn(
+                "Interrupted while fitting the latent mixture; sample() draws latent "
+                "codes from N(0, I) instead (latent_prior='normal').",
+                UserWarning,
+                stacklevel=3,
+            )
+            n_groups = 1 if self.classes_ is None else len(self.classes_)
+            self.latent_prior_ = LatentMixture.standard_normal(self.latent_dim, n_groups)
         return self
 
     def _memory_data(self, X, y, rng, processes: Processes):
@@ -415,12 +433,13 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
             )
         frame, labels = self._fit_target(frame, y)
         # Rank 0 learns the columns and splits the rows; the others take its choices.
-        plan = None
-        if processes.rank == 0:
-            codec = TableCodec().fit(frame)
-            split = self._split(len(frame), labels, rng)
-            plan = codec, split, _new_seed(rng)
-        self._codec, (train_rows, validation_rows), seed = processes.share(plan)
+        self._codec, (train_rows, validation_rows), seed = processes.first_computes(
+            lambda: (
+                TableCodec().fit(frame),
+                self._split(len(frame), labels, rng),
+                _new_seed(rng),
+            )
+        )
         table = TensorTable.from_encoded(self._codec.encode(frame), labels, self.device_)
 
         def share_of(rows: np.ndarray) -> TensorTable:
@@ -431,7 +450,7 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
             share_of(train_rows), self._batch_size(len(train_rows), processes)
         )
         validation = None if validation_rows is None else share_of(validation_rows)
-        return batches, validation, table, seed
+        return batches, validation, table if processes.rank == 0 else None, seed
 
     def _parquet_data(self, source: ParquetTable, rng, processes: Processes):
         """Training data streamed from Parquet (see :mod:`._parquet_source`).
@@ -440,33 +459,38 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         every process streams its own share of the row groups. Returns the same as
         :meth:`_memory_data`.
         """
+        if source.n_rows < 2:
+            raise ValueError(
+                f"VAEAugmenter needs at least 2 rows to fit; X has {source.n_rows}."
+            )
         validation_rate = source.validation_rate(
             self.validation_fraction, _MIN_VALIDATION_ROWS
         )
-        plan = None
-        if processes.rank == 0:
-            if source.n_rows < 2:
-                raise ValueError(
-                    f"VAEAugmenter needs at least 2 rows to fit; X has {source.n_rows}."
-                )
+        prior_rows = None
+
+        def plan():
+            nonlocal prior_rows
             scan_seed = _new_seed(rng)
             scan = source.scan(scan_seed, validation_rate)
             self._container = Container(is_frame=True)
             validate_data(self, scan.sample, reset=True, skip_check_array=True)
-            frame, labels = self._fit_target(scan.sample, scan.sample_target)
-            if self.classes_ is not None and scan.class_counts is not None:
-                counts = np.array([scan.class_counts[c] for c in self.classes_])
-                self.class_prior_ = counts / counts.sum()
+            frame, _ = self._fit_target(scan.sample, scan.sample_target)
+            if self.classes_ is not None:
+                self._complete_classes(scan.class_counts, source.target)
             self._codec = TableCodec().fit(frame)
-            prior_rows = TensorTable.from_encoded(self._codec.encode(frame), labels, "cpu")
+            prior_rows = self._encode_rows(
+                *_prior_sample(scan, self.classes_), self.device_
+            )
             validation = None
-            if validation_rate:
+            # The draw may give a few rows fewer than planned: too few, no validation.
+            if len(scan.validation) >= _MIN_VALIDATION_ROWS:
                 validation = self._encode_rows(
                     scan.validation, scan.validation_target, "cpu"
                 )
             state = {k: getattr(self, k) for k in _SHARED_FIT_STATE if hasattr(self, k)}
-            plan = state, validation, prior_rows, scan_seed, _new_seed(rng)
-        state, validation, prior_rows, scan_seed, seed = processes.share(plan)
+            return state, validation, scan_seed, _new_seed(rng)
+
+        state, validation, scan_seed, seed = processes.first_computes(plan)
         for name, value in state.items():
             setattr(self, name, value)
         n_train = round(source.n_rows * (1 - validation_rate))
@@ -481,7 +505,26 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         if validation is not None:
             rows = torch.arange(processes.rank, len(validation), processes.world_size)
             validation = validation.rows(rows).to(self.device_)
-        return batches, validation, prior_rows.to(self.device_), seed
+        return batches, validation, prior_rows, seed
+
+    def _complete_classes(self, class_counts: dict | None, target: str) -> None:
+        """Classes and their frequencies from the counts over every row of the data.
+
+        The codec sample holds every class of a text or integer target, but a float
+        column of class labels (0.0 / 1.0) may have classes outside it.
+        """
+        if class_counts is None:
+            raise ValueError(
+                f"y={target!r} looks like class labels in a sample of the data but has "
+                f"more than {MAX_TRACKED_LEVELS:,} distinct values over all rows; pass "
+                "target_type='continuous' to model it as a number."
+            )
+        labels = [label for label in class_counts if label is not None]
+        classes = np.unique(
+            np.concatenate([self.classes_, np.asarray(labels, dtype=self.classes_.dtype)])
+        )
+        counts = np.array([class_counts[c] for c in classes], dtype=np.float64)
+        self.classes_, self.class_prior_ = classes, counts / counts.sum()
 
     def _encode_rows(self, frame: pd.DataFrame, target, device) -> TensorTable:
         """Encode training rows whose target is ``target`` (fit's model must be set)."""
@@ -844,7 +887,7 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
             self.random_state if random_state is None else random_state
         )
         runs = self._requested_runs(n_samples, y)
-        n_rows = (n_samples or 1) if runs is None else int(runs[1].sum())
+        n_rows = (n_samples or 1) if runs is None else int(runs[1][-1])
         generator = _torch_generator(rng, self.device_)
         return self._generated_frames(n_rows, runs, rng, generator, frame_rows or n_rows)
 
@@ -872,7 +915,7 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
                 numeric, codes, labels = [], [], []
 
     def _requested_runs(self, n_samples, y) -> tuple[np.ndarray, np.ndarray] | None:
-        """The classes ``y`` asks for as runs (see ``requested_runs``), or None."""
+        """The classes ``y`` asks for as runs: class indices and where each run ends."""
         if self.classes_ is None:
             if y is not None:
                 raise ValueError(
@@ -882,7 +925,8 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
             return None
         if y is None:
             return None
-        return requested_runs(y, n_samples, self.classes_)
+        index, counts = requested_runs(y, n_samples, self.classes_)
+        return index, np.cumsum(counts)
 
     def _chunk_labels(self, runs, rows: slice, size: int, rng) -> np.ndarray | None:
         """Class index of each row of an inference chunk (None without classes)."""
@@ -890,14 +934,16 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
             return None
         if runs is None:
             return rng.choice(len(self.classes_), size=size, p=self.class_prior_)
-        index, counts = runs
-        ends = np.cumsum(counts)
-        # Rows [start, stop) of the runs: clip every run to the interval.
-        starts = ends - counts
-        taken = np.clip(
-            np.minimum(ends, rows.stop) - np.maximum(starts, rows.start), 0, None
+        index, ends = runs
+        # The runs that overlap rows [start, stop), each clipped to the interval.
+        start, stop = rows.start, rows.start + size
+        first = np.searchsorted(ends, start, side="right")
+        last = np.searchsorted(ends, stop, side="left") + 1
+        ends = ends[first:last]
+        starts = np.concatenate([[start], ends[:-1]])
+        return np.repeat(
+            index[first:last], np.minimum(ends, stop) - np.maximum(starts, start)
         )
-        return np.repeat(index, taken)
 
     def _decode_samples(self, numeric, codes, labels) -> tuple[pd.DataFrame, object]:
         frame = self._codec.decode(np.concatenate(numeric), np.concatenate(codes))

@@ -18,6 +18,7 @@ import pandas as pd
 from ._augmenter import VAEAugmenter
 from ._datasets import load_penguins
 from ._io import PARQUET, read_table, table_format, write_table
+from ._parquet_source import open_dataset
 from ._quality import QualityReport, quality_report
 from ._serialization import load
 
@@ -183,9 +184,7 @@ def _fit(args: argparse.Namespace) -> int:
     params = {name: getattr(args, name) for name in _MODEL_OPTIONS}
     augmenter = VAEAugmenter(**params, random_state=args.seed, verbose=not args.quiet)
     if Path(args.data).is_dir() or table_format(args.data) == PARQUET:
-        import pyarrow.dataset as ds
-
-        dataset = ds.dataset(args.data, format="parquet")
+        dataset = open_dataset(args.data)
         _check_target(args, dataset.schema.names)
         augmenter.fit(dataset, args.target)  # streamed from disk
         n_rows = dataset.count_rows()

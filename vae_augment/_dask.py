@@ -18,7 +18,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._augmenter import VAEAugmenter
-from ._target import TARGET_COLUMN, requested_classes
+from ._target import TARGET_COLUMN, requested_runs
 
 
 def _dask():
@@ -130,7 +130,7 @@ def _class_blocks(augmenter: VAEAugmenter, n_samples, y) -> tuple[list, np.ndarr
         raise TypeError(
             f"y must be None or a dict {{label: count}}, got {type(y).__name__}."
         )
-    requested_classes(y, n_samples, augmenter.classes_)  # checks labels and counts
+    requested_runs(y, n_samples, augmenter.classes_)  # checks labels and counts
     labels = [label for label in y if y[label] > 0]
     return labels, np.cumsum([y[label] for label in labels])
 

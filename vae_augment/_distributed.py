@@ -11,7 +11,9 @@ model.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TypeVar
 
 import torch
@@ -19,6 +21,10 @@ from torch import distributed as dist
 from torch import nn
 
 T = TypeVar("T")
+
+#: How long processes wait for each other, e.g. while process 0 reads a large Parquet
+#: dataset for the codec sample (torch's defaults are 10 to 30 minutes).
+_TIMEOUT = timedelta(hours=2)
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,39 @@ class Processes:
         dist.broadcast_object_list(box, src=0)
         return box[0]
 
+    def first_computes(self, compute: Callable[[], T]) -> T:
+        """``compute()`` run by rank 0 only; its result, or its error, on every process.
+
+        An error on rank 0 is raised on every process (the others would otherwise wait
+        for a result that never comes).
+        """
+        if not self.is_distributed:
+            return compute()
+        outcome = None
+        if self.rank == 0:
+            try:
+                outcome = (True, compute())
+            except Exception as error:
+                self.share((False, error))
+                raise
+        succeeded, value = self.share(outcome)
+        if not succeeded:
+            raise RuntimeError(f"Process 0 of the training processes failed: {value}")
+        return value
+
+    def fewest(self, count: int) -> int:
+        """The smallest ``count`` over the processes."""
+        if not self.is_distributed:
+            return count
+        value = torch.tensor([count], dtype=torch.int64, device=self._device)
+        dist.all_reduce(value, op=dist.ReduceOp.MIN)
+        return int(value.item())
+
+    @property
+    def _device(self) -> torch.device:
+        """Where collectives of small tensors run (NCCL needs them on the GPU)."""
+        return local_cuda_device() if dist.get_backend() == "nccl" else torch.device("cpu")
+
     def total(self, values: torch.Tensor) -> torch.Tensor:
         """Element-wise sum of ``values`` over the processes (in place)."""
         if self.is_distributed:
@@ -52,8 +91,11 @@ class Processes:
         if not self.is_distributed:
             return module
         # device_ids=None: the module lives on one device and batches are already
-        # there, so DDP has nothing to move.
-        return nn.parallel.DistributedDataParallel(module, device_ids=None)
+        # there, so DDP has nothing to move. The buffers never change after fit
+        # starts, so they need not be re-sent every step.
+        return nn.parallel.DistributedDataParallel(
+            module, device_ids=None, broadcast_buffers=False
+        )
 
 
 def current_processes() -> Processes:
@@ -61,14 +103,20 @@ def current_processes() -> Processes:
 
     A group the user initialised is used as it is. Under ``torchrun`` (``WORLD_SIZE``
     above 1 in the environment) without one, the default group is initialised from the
-    environment, with the NCCL backend when CUDA is available, else gloo.
+    environment: NCCL for CUDA tensors and gloo for CPU ones when CUDA is available
+    (each process then uses the GPU numbered by its ``LOCAL_RANK``), gloo alone
+    otherwise.
     """
     if not dist.is_available():
         return Processes()
     if not dist.is_initialized():
         if int(os.environ.get("WORLD_SIZE", "1")) <= 1:
             return Processes()
-        dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
+        if torch.cuda.is_available():
+            torch.cuda.set_device(local_cuda_device())
+            dist.init_process_group("cpu:gloo,cuda:nccl", timeout=_TIMEOUT)
+        else:
+            dist.init_process_group("gloo", timeout=_TIMEOUT)
     return Processes(dist.get_rank(), dist.get_world_size())
 
 

@@ -69,8 +69,8 @@ class LatentMixture:
         codes : ndarray of shape (n_rows, latent_dim)
             Latent codes drawn from the training rows' posteriors.
         groups : ndarray of shape (n_rows,)
-            Group (class index) of every row, in ``range(n_groups)``; every group has
-            at least one row.
+            Group (class index) of every row, in ``range(n_groups)``. A group without
+            rows gets N(0, I).
         n_groups : int
             Number of groups.
         rng : RandomState
@@ -92,8 +92,9 @@ class LatentMixture:
             if len(rows) > MAX_FIT_ROWS:
                 rows = rng.choice(rows, MAX_FIT_ROWS, replace=False)
             if len(rows) < 2:
-                # One row: a unit Gaussian around its code.
-                fitted.append((np.ones(1), codes[rows], np.eye(latent_dim)[None]))
+                # One row: a unit Gaussian around its code; none: the VAE's prior.
+                centre = codes[rows] if len(rows) else np.zeros((1, latent_dim))
+                fitted.append((np.ones(1), centre, np.eye(latent_dim)[None]))
                 continue
             full = len(rows) >= rows_per_component
             mixture = GaussianMixture(

@@ -12,8 +12,8 @@
   the **validation rows** (a uniform sample of at most ``MAX_VALIDATION_ROWS`` rows) and
   counts the rows of each class of the target column.
 * Every epoch, each process reads its share of the row groups, in an order that changes
-  every epoch, shuffles rows within a buffer of ``SHUFFLE_ROWS`` rows and yields
-  mini-batches (:class:`StreamedBatches`).
+  every epoch, ``INTERLEAVED_ROW_GROUPS`` at a time, shuffles rows within a buffer of
+  ``SHUFFLE_ROWS`` rows and yields mini-batches (:class:`StreamedBatches`).
 
 Whether a row is a validation or a sample row is decided by one random number per row,
 drawn from a generator seeded with the fit's seed and the row group's position, so every
@@ -22,6 +22,7 @@ pass and every process agrees without storing anything per row.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -40,6 +41,8 @@ CODEC_SAMPLE_ROWS = 100_000
 MAX_VALIDATION_ROWS = 50_000
 #: Rows shuffled together while streaming (row groups are shuffled as wholes).
 SHUFFLE_ROWS = 2**18
+#: Row groups a process reads at the same time, taking turns, to mix them in batches.
+INTERLEAVED_ROW_GROUPS = 4
 #: Most distinct levels per column whose first row is added to the codec sample.
 MAX_TRACKED_LEVELS = 10_000
 _READ_ROWS = 2**16
@@ -62,7 +65,8 @@ def _pyarrow():
     return pa, pc, ds
 
 
-def _open(X):
+def open_dataset(X):
+    """The pyarrow dataset ``X`` names (a folder's ``key=value`` subfolders are columns)."""
     pa, _, ds = _pyarrow()
     if isinstance(X, (str, os.PathLike)):
         path = Path(X)
@@ -97,12 +101,15 @@ class Scan:
     Parameters
     ----------
     sample, validation : DataFrame
-        The codec sample and the validation rows (feature columns only).
+        The codec sample and the validation rows (feature columns only). The sample's
+        first ``n_uniform`` rows are the uniform sample, the others the extra rows.
     sample_target, validation_target : Series or None
         Their target values, when a target column was named.
     class_counts : dict or None
         Rows per target value over the whole data (``None`` when the target column had
         more than ``MAX_TRACKED_LEVELS`` distinct values, or no target was named).
+    n_uniform : int
+        Number of rows of the uniform sample.
     """
 
     sample: pd.DataFrame
@@ -110,6 +117,7 @@ class Scan:
     sample_target: pd.Series | None
     validation_target: pd.Series | None
     class_counts: dict | None
+    n_uniform: int
 
 
 class _Extremes:
@@ -128,11 +136,14 @@ class _Extremes:
             kind = field_.type
             if pa.types.is_dictionary(kind):
                 kind = kind.value_type
+            # Dates and times of day become Python objects in pandas, which the codec
+            # models as categories; timestamps and durations become numbers.
             numeric = (
                 pa.types.is_integer(kind)
                 or pa.types.is_floating(kind)
                 or pa.types.is_decimal(kind)
-                or pa.types.is_temporal(kind)
+                or pa.types.is_timestamp(kind)
+                or pa.types.is_duration(kind)
             )
             # An integer target may hold class labels: every class must be learned.
             if not numeric or (field_.name == target and pa.types.is_integer(kind)):
@@ -177,7 +188,8 @@ class _Extremes:
                 if state[slot] is None or better(value, state[slot]).as_py():
                     row = pc.index(column, value).as_py()
                     state[slot] = value
-                    state[slot + 1] = None if sampled[row] else batch.slice(row, 1)
+                    # take() copies the row: a slice would keep the whole batch alive.
+                    state[slot + 1] = None if sampled[row] else batch.take([row])
         if take:
             self.rows.append(batch.take(sorted(take)))
 
@@ -212,7 +224,7 @@ class ParquetTable:
     """
 
     def __init__(self, X, target: str | None) -> None:
-        self.dataset = _open(X)
+        self.dataset = open_dataset(X)
         names = self.dataset.schema.names
         index = (self.dataset.schema.pandas_metadata or {}).get("index_columns", [])
         if target is not None and not isinstance(target, str):
@@ -283,6 +295,7 @@ class ParquetTable:
                     if len(counts) > MAX_TRACKED_LEVELS:
                         counts = None
         schema = sample[0].schema
+        n_uniform = sum(b.num_rows for b in sample)
         sample_frame, sample_target = self._frames(
             pa.Table.from_batches(sample + extremes.batches(), schema=schema)
         )
@@ -295,6 +308,7 @@ class ParquetTable:
             sample_target,
             validation_target,
             None if counts is None else dict(counts),
+            n_uniform,
         )
 
     def batches(
@@ -331,7 +345,13 @@ def _concat(tables: list[TensorTable]) -> TensorTable:
 
 @dataclass
 class StreamedBatches:
-    """Training mini-batches streamed from a :class:`ParquetTable` (a ``Batches``)."""
+    """Training mini-batches streamed from a :class:`ParquetTable` (a ``Batches``).
+
+    Every epoch, the row groups are put in a new order (the same on every process)
+    and dealt out to the processes; each process reads its row groups
+    ``INTERLEAVED_ROW_GROUPS`` at a time, taking turns between them, and shuffles rows
+    within a buffer of ``SHUFFLE_ROWS`` rows, so a batch mixes several row groups.
+    """
 
     source: ParquetTable
     encode: Callable[[pd.DataFrame, pd.Series | None], TensorTable]
@@ -340,32 +360,47 @@ class StreamedBatches:
     batch_size: int
     rank: int
     world_size: int
-    epochs_started: int = 0
 
-    def epoch(self, generator: torch.Generator) -> Iterator[TensorTable]:
-        """Row groups in a new order (the same on every process), rows shuffled."""
-        pa = _pyarrow()[0]
-        self.epochs_started += 1
-        order = np.random.default_rng([self.seed, self.epochs_started]).permutation(
+    def _units(self, epoch: int) -> np.ndarray:
+        order = np.random.default_rng([self.seed, epoch]).permutation(
             self.source.n_row_groups
         )
+        return order[self.rank :: self.world_size]
+
+    def _training_rows(self, unit: int) -> np.ndarray:
+        return self.source._draws(unit, self.seed) >= self.validation_rate
+
+    def n_batches(self, epoch: int) -> int:
+        """Batches this process streams in ``epoch`` (from metadata, no reading)."""
+        rows = sum(int(self._training_rows(int(u)).sum()) for u in self._units(epoch))
+        return -(-rows // self.batch_size)
+
+    def epoch(self, epoch: int, generator: torch.Generator) -> Iterator[TensorTable]:
+        """This process's training rows of ``epoch``, shuffled, in mini-batches."""
+        units = self._units(epoch)
         buffer: list[TensorTable] = []
-        buffered = 0
-        for unit in order[self.rank :: self.world_size]:
-            draws = self.source._draws(int(unit), self.seed)
-            for offset, batch in self.source._read(int(unit)):
-                keep = draws[offset : offset + batch.num_rows] >= self.validation_rate
-                frame, target = self.source._frames(
-                    pa.Table.from_batches([batch.filter(pa.array(keep))])
-                )
-                if len(frame):
-                    buffer.append(self.encode(frame, target))
-                    buffered += len(frame)
-                if buffered >= SHUFFLE_ROWS:
+        for start in range(0, len(units), INTERLEAVED_ROW_GROUPS):
+            readers = [
+                self._encoded(int(u)) for u in units[start : start + INTERLEAVED_ROW_GROUPS]
+            ]
+            for tables in itertools.zip_longest(*readers):
+                buffer.extend(t for t in tables if t is not None)
+                if sum(len(t) for t in buffer) >= SHUFFLE_ROWS:
                     buffer = yield from self._emit(buffer, generator, final=False)
-                    buffered = sum(len(t) for t in buffer)
         if buffer:
             yield from self._emit(buffer, generator, final=True)
+
+    def _encoded(self, unit: int) -> Iterator[TensorTable]:
+        """The training rows of row group ``unit``, encoded, a read batch at a time."""
+        pa = _pyarrow()[0]
+        keep = self._training_rows(unit)
+        for offset, batch in self.source._read(unit):
+            mask = keep[offset : offset + batch.num_rows]
+            frame, target = self.source._frames(
+                pa.Table.from_batches([batch.filter(pa.array(mask))])
+            )
+            if len(frame):
+                yield self.encode(frame, target)
 
     def _emit(self, buffer, generator, *, final: bool):
         """Shuffle the buffered rows and yield full batches; return what is left."""

@@ -7,10 +7,11 @@ out of memory is re-raised with advice (:func:`out_of_memory_advice`).
 
 from __future__ import annotations
 
+import itertools
 import math
 import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -24,8 +25,13 @@ from ._model import TabularVAE, TensorTable
 class Batches(Protocol):
     """Training data: one pass of mini-batches per call to :meth:`epoch`."""
 
-    def epoch(self, generator: torch.Generator) -> Iterator[TensorTable]:
-        """The mini-batches of one epoch, in an order drawn from ``generator``."""
+    batch_size: int
+
+    def n_batches(self, epoch: int) -> int:
+        """How many mini-batches epoch ``epoch`` (0-based) yields."""
+
+    def epoch(self, epoch: int, generator: torch.Generator) -> Iterator[TensorTable]:
+        """The mini-batches of epoch ``epoch``, in an order drawn from ``generator``."""
 
 
 @dataclass
@@ -35,7 +41,11 @@ class ShuffledBatches:
     table: TensorTable
     batch_size: int
 
-    def epoch(self, generator: torch.Generator) -> Iterator[TensorTable]:
+    def n_batches(self, epoch: int) -> int:
+        """Every epoch has the same batches: the last one may be smaller."""
+        return -(-len(self.table) // self.batch_size)
+
+    def epoch(self, epoch: int, generator: torch.Generator) -> Iterator[TensorTable]:
         """The table's rows in a fresh random order, ``batch_size`` at a time."""
         device = self.table.observed.device
         order = torch.randperm(len(self.table), generator=generator, device=device)
@@ -94,7 +104,7 @@ def _check_finite(loss: float, what: str, epoch: int) -> None:
 def _mean(total: torch.Tensor, processes: Processes) -> float:
     """Sum over rows / number of rows, over all processes; ``total`` = [sum, rows]."""
     loss_sum, n_rows = processes.total(total).tolist()
-    return loss_sum / n_rows
+    return loss_sum / max(n_rows, 1)
 
 
 def mean_loss(
@@ -125,6 +135,7 @@ def _train_epoch(
     model: torch.nn.Module,
     optimizer: torch.optim.Optimizer,
     batches: Batches,
+    epoch: int,
     beta: float,
     input_dropout: float,
     generator: torch.Generator,
@@ -133,19 +144,18 @@ def _train_epoch(
     """One pass over the training batches; mean training loss per row."""
     model.train()
     total = torch.zeros(2, dtype=torch.float64, device=generator.device)
-    # Processes may hold different numbers of batches; join() lets the ones that run
-    # out early take part in the others' gradient averaging instead of blocking them.
-    with model.join() if processes.is_distributed else nullcontext():
-        for batch in batches.epoch(generator):
-            reconstruction, kl = model(
-                batch, generator=generator, input_dropout=input_dropout
-            )
-            loss = (reconstruction + beta * kl).mean()
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            total[0] += loss.detach() * len(batch)
-            total[1] += len(batch)
+    # Every process takes the same number of steps, so that all of them update their
+    # weights (and optimizer state) alike: shares of unequal size stop at the
+    # smallest one's count, leaving a few rows out of this epoch.
+    n_steps = processes.fewest(batches.n_batches(epoch))
+    for batch in itertools.islice(batches.epoch(epoch, generator), n_steps):
+        reconstruction, kl = model(batch, generator=generator, input_dropout=input_dropout)
+        loss = (reconstruction + beta * kl).mean()
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        total[0] += loss.detach() * len(batch)
+        total[1] += len(batch)
     return _mean(total, processes)
 
 
@@ -178,7 +188,7 @@ def train(
 
     A ``KeyboardInterrupt`` (``Ctrl-C``) stops training after at least one finished
     epoch: the best weights so far are restored and a ``UserWarning`` names the epochs;
-    during the first epoch it propagates.
+    during the first epoch, or with several processes, it propagates.
 
     Raises
     ------
@@ -208,7 +218,14 @@ def train(
         with out_of_memory_advice("training", advice):
             for epoch in progress:
                 train_loss = _train_epoch(
-                    model, optimizer, batches, beta, input_dropout, generator, processes
+                    model,
+                    optimizer,
+                    batches,
+                    epoch,
+                    beta,
+                    input_dropout,
+                    generator,
+                    processes,
                 )
                 _check_finite(train_loss, "training", epoch + 1)
                 monitored = train_loss
@@ -235,7 +252,9 @@ def train(
                 if epochs_without_improvement >= n_iter_no_change:
                     break
     except KeyboardInterrupt:
-        if best_state is None:
+        # Several processes are interrupted at different points: carrying on would
+        # leave them out of step, waiting for each other.
+        if best_state is None or processes.is_distributed:
             raise
         warnings.warn(
             f"Training interrupted in epoch {len(history.train_loss) + 1}; keeping the "
