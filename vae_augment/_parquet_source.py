@@ -256,8 +256,14 @@ class ParquetTable:
         """Record batches of row group ``unit`` with their first row's offset."""
         columns = self.columns + ([self.target] if self.target else [])
         offset = 0
+        # No read-ahead: several row groups are read at once, and each would decode
+        # batches ahead of use, holding memory for rows not yet needed.
         for batch in self._units[unit].to_batches(
-            schema=self.dataset.schema, columns=columns, batch_size=_READ_ROWS
+            schema=self.dataset.schema,
+            columns=columns,
+            batch_size=_READ_ROWS,
+            batch_readahead=0,
+            fragment_readahead=0,
         ):
             yield offset, batch
             offset += batch.num_rows
