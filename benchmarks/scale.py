@@ -14,7 +14,8 @@ Nothing here is timed in the test suite. Run (about 20 minutes on 2 cores)::
 
     python benchmarks/scale.py --rows 1000000 10000000 --output docs/benchmarks.md
 
-``--output`` replaces the section between the ``scale.py`` markers of the page.
+``--output`` replaces the section between the ``scale.py`` markers of the page; the
+raw figures go to ``benchmarks/results/scale.json``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 ROW_GROUP_ROWS = 250_000
+RESULTS = Path(__file__).parent / "results" / "scale.json"
 _BEGIN = "<!-- BEGIN scale.py (generated; edit benchmarks/scale.py instead) -->"
 _END = "<!-- END scale.py -->"
 
@@ -202,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
             print(results[-1], flush=True)
             path.unlink()
     command = "python benchmarks/scale.py " + " ".join(argv or sys.argv[1:])
+    RESULTS.write_text(json.dumps({"command": command, "results": results}, indent=1))
     section = _markdown(results, command)
     print(section)
     if args.output:
