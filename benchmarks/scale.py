@@ -100,8 +100,8 @@ def write_table(path: Path, n_rows: int) -> None:
     writer.close()
 
 
-def child(path: Path, n_rows: int, model: Path) -> dict:
-    """Fit from ``path`` and sample to Parquet, in this (fresh) process."""
+def child(path: Path, n_rows: int, model: Path, n_sampled: int) -> dict:
+    """Fit from ``path`` and sample ``n_sampled`` rows to Parquet, in this process."""
     import torch
 
     from vae_augment import VAEAugmenter, _training
@@ -134,6 +134,7 @@ def child(path: Path, n_rows: int, model: Path) -> dict:
         "fit_s": fit_s,
         "epoch_s": epochs,
         "fit_peak_mb": fit_peak,
+        "sampled": n_sampled,
         "sample_s": sample_s,
         "sample_peak_mb": _peak_megabytes(),
         "file_mb": path.stat().st_size / 2**20,
@@ -155,9 +156,9 @@ def _markdown(results: list[dict], command: str) -> str:
         "included.",
         "",
         "| rows | Parquet MB | RSS after imports MB | fit peak RSS MB | preparation s | "
-        "s per epoch | training rows/s | `sample_to_parquet` s | rows/s | "
-        "peak RSS after sampling MB |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "s per epoch | training rows/s | rows sampled | `sample_to_parquet` s | "
+        "rows/s | peak RSS after sampling MB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         epoch = float(np.mean(r["epoch_s"]))
@@ -165,8 +166,8 @@ def _markdown(results: list[dict], command: str) -> str:
         lines.append(
             f"| {r['rows']:,} | {r['file_mb']:.0f} | {r['after_imports_mb']:.0f} | "
             f"{r['fit_peak_mb']:.0f} | {preparation:.0f} | {epoch:.0f} | "
-            f"{r['rows'] / epoch:,.0f} | {r['sample_s']:.0f} | "
-            f"{r['rows'] / r['sample_s']:,.0f} | {r['sample_peak_mb']:.0f} |"
+            f"{r['rows'] / epoch:,.0f} | {r['sampled']:,} | {r['sample_s']:.0f} | "
+            f"{r['sampled'] / r['sample_s']:,.0f} | {r['sample_peak_mb']:.0f} |"
         )
     lines += ["", _END]
     return "\n".join(lines)
@@ -175,12 +176,19 @@ def _markdown(results: list[dict], command: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument(
+        "--sample-rows", type=int, help="rows to sample (default: as many as the table)"
+    )
     parser.add_argument("--output", type=Path, help="page whose scale section to replace")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--results", type=Path, default=RESULTS, help="raw figures (JSON)")
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        path, n_rows, model = args.child
-        print(json.dumps(child(Path(path), int(n_rows), Path(model))), flush=True)
+        path, n_rows, model, n_sampled = args.child
+        print(
+            json.dumps(child(Path(path), int(n_rows), Path(model), int(n_sampled))),
+            flush=True,
+        )
         return 0
     results = []
     with tempfile.TemporaryDirectory() as folder:
@@ -195,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
                     str(path),
                     str(n_rows),
                     str(Path(folder) / f"model_{n_rows}.vae"),
+                    str(args.sample_rows or n_rows),
                 ],
                 check=True,
                 capture_output=True,
@@ -204,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
             print(results[-1], flush=True)
             path.unlink()
     command = "python benchmarks/scale.py " + " ".join(argv or sys.argv[1:])
-    RESULTS.write_text(json.dumps({"command": command, "results": results}, indent=1))
+    args.results.write_text(json.dumps({"command": command, "results": results}, indent=1))
     section = _markdown(results, command)
     print(section)
     if args.output:
