@@ -8,7 +8,8 @@ then, each in a fresh child process:
   time of the preparation pass (codec sample, validation rows) and of each epoch, and
   the process's peak resident memory (``ru_maxrss``) next to its resident memory after
   the imports;
-* ``sample``: ``sample_to_parquet`` of as many rows as the table had, from that model.
+* ``sample``: ``sample_to_parquet`` of as many rows as the table had (or
+  ``--sample-rows``), from that model.
 
 Nothing here is timed in the test suite. Run (about 20 minutes on 2 cores)::
 
@@ -124,10 +125,10 @@ def child(path: Path, n_rows: int, model: Path, n_sampled: int) -> dict:
     fit_peak = _peak_megabytes()
     augmenter.save(model)
     start = time.perf_counter()
-    augmenter.sample_to_parquet(
-        model.with_suffix(".sample.parquet"), n_rows, random_state=0
-    )
+    sampled = model.with_suffix(".sample.parquet")
+    augmenter.sample_to_parquet(sampled, n_sampled, random_state=0)
     sample_s = time.perf_counter() - start
+    sampled.unlink()
     return {
         "rows": n_rows,
         "after_imports_mb": after_imports,
