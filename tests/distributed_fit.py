@@ -3,7 +3,8 @@
 Fits one VAEAugmenter on a table in memory and one on the same table as Parquet, in
 every process of the group; each process writes what it ended with to
 ``OUT/rank{N}.json``, and rank 0 saves both models (``OUT/memory.vae``,
-``OUT/parquet.vae``).
+``OUT/parquet.vae``). Then a fit whose target has a missing value, which process 0
+finds while it prepares: every process records the error it raised.
 """
 
 import hashlib
@@ -36,7 +37,13 @@ def main(out: Path, train_csv: Path, train_parquet: Path) -> None:
     memory = VAEAugmenter(random_state=0).fit(X, y)
     parquet = VAEAugmenter(random_state=0).fit(train_parquet, y="target")
     rank = dist.get_rank()
+    try:
+        VAEAugmenter(random_state=0).fit(out / "missing_target.parquet", y="target")
+        failure = None
+    except Exception as error:
+        failure = f"{type(error).__name__}: {error}"
     result = {
+        "failure": failure,
         "world_size": dist.get_world_size(),
         "memory": fingerprint(memory),
         "parquet": fingerprint(parquet),

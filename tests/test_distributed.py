@@ -41,6 +41,13 @@ def two_process_fit(tmp_path_factory, split):
         folder / "train.parquet",
         row_group_size=-(-N_TRAIN // 4),
     )
+    broken = train.astype({"target": "float64"})
+    broken.loc[7, "target"] = float("nan")
+    pq.write_table(
+        pa.Table.from_pandas(broken, preserve_index=False),
+        folder / "missing_target.parquet",
+        row_group_size=-(-N_TRAIN // 4),
+    )
     command = [
         sys.executable,
         "-m",
@@ -65,6 +72,13 @@ def test_processes_end_with_the_same_model(two_process_fit):
     assert first["memory"] == second["memory"]
     assert first["parquet"] == second["parquet"]
     assert first["n_iter"] == second["n_iter"]
+
+
+def test_an_error_in_process_0_is_raised_in_every_process(two_process_fit):
+    _, (first, second) = two_process_fit
+    assert first["failure"].startswith("ValueError") and "missing" in first["failure"]
+    assert second["failure"].startswith("RuntimeError: Process 0")
+    assert first["failure"] in second["failure"]
 
 
 @pytest.mark.parametrize("source", ["memory", "parquet"])

@@ -213,6 +213,54 @@ def test_every_training_row_is_streamed_once_per_epoch(table, world_size, monkey
     assert len(set(orders)) > 1
 
 
+def test_row_groups_are_dealt_out_by_size(tmp_path):
+    # Three large row groups and three small ones: dealt by count, one process could
+    # get the three small ones (15 rows against 300) every epoch.
+    frame = make_table(315)
+    path = tmp_path / "uneven.parquet"
+    writer = None
+    for start, stop in [
+        (0, 100),
+        (100, 105),
+        (105, 205),
+        (205, 210),
+        (210, 310),
+        (310, 315),
+    ]:
+        part = pa.Table.from_pandas(frame.iloc[start:stop], preserve_index=False)
+        writer = writer or pq.ParquetWriter(path, part.schema)
+        writer.write_table(part)
+    writer.close()
+    source = ParquetTable(path, None)
+    for epoch in range(5):
+        shares = [
+            source.batches(
+                encode=record_ids,
+                seed=0,
+                validation_rate=0.0,
+                batch_size=1,
+                rank=rank,
+                world_size=2,
+            ).n_batches(epoch)
+            for rank in range(2)
+        ]
+        assert sum(shares) == 315
+        assert abs(shares[0] - shares[1]) <= 100
+
+
+def test_float_class_labels_outside_the_codec_sample(tmp_path, monkeypatch):
+    monkeypatch.setattr(parquet_source, "CODEC_SAMPLE_ROWS", 50)
+    frame = make_table(2000).drop(columns="risk")
+    label = np.where(np.arange(2000) % 2 == 0, 0.0, 1.0)
+    label[1235] = 2.0  # a class in one row: float labels get no extra rows
+    write_groups(frame.assign(label=label), tmp_path / "labels.parquet", 500)
+    aug = VAEAugmenter(**QUICK).fit(tmp_path / "labels.parquet", y="label")
+    assert list(aug.classes_) == [0.0, 1.0, 2.0]
+    np.testing.assert_allclose(aug.class_prior_, [1000 / 2000, 999 / 2000, 1 / 2000])
+    _, y_new = aug.sample(y={2.0: 5}, random_state=0)
+    assert list(y_new) == [2.0] * 5
+
+
 def test_more_processes_than_row_groups_is_an_error(table):
     _, path = table
     with pytest.raises(ValueError, match=r"6 row group.*fewer than the 7 training"):
@@ -353,6 +401,19 @@ def test_sample_to_parquet_writes_the_rows_sample_returns(
     sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
     assert sizes == [4096, 4096, 808]
     assert not list(tmp_path.glob(".*"))  # no partial file left
+
+
+@pytest.mark.parametrize(
+    "y",
+    [{"bad": 5000, "good": 3000}, {"good": 0, "bad": 4096}, {"bad": 4096, "good": 0}],
+    ids=["run-across-chunks", "zero-count-first", "zero-count-at-chunk-edge"],
+)
+def test_class_runs_give_exact_grouped_rows(conditional, tmp_path, y):
+    _, labels = conditional.sample(y=y, random_state=1)
+    assert list(labels) == [k for k, n in y.items() for _ in range(n)]
+    path = tmp_path / "runs.parquet"
+    conditional.sample_to_parquet(path, y=y, random_state=1, row_group_rows=5000)
+    assert list(pd.read_parquet(path)["risk"]) == list(labels)
 
 
 def test_sample_to_parquet_dict_keeps_the_order_of_classes(conditional, tmp_path):

@@ -119,9 +119,8 @@ def _prior_sample(scan, classes: np.ndarray | None):
     """
     keep = np.arange(len(scan.sample)) < scan.n_uniform
     if classes is not None:
-        target = scan.sample_target.to_numpy(dtype=object)
-        missed = ~np.isin(target, target[keep])
-        keep |= missed
+        uniform_classes = scan.sample_target.iloc[: scan.n_uniform].unique()
+        keep |= ~scan.sample_target.isin(uniform_classes).to_numpy()
     target = None if scan.sample_target is None else scan.sample_target[keep]
     return scan.sample[keep].reset_index(drop=True), (
         None if target is None else target.reset_index(drop=True)
@@ -519,7 +518,11 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
                 f"more than {MAX_TRACKED_LEVELS:,} distinct values over all rows; pass "
                 "target_type='continuous' to model it as a number."
             )
-        labels = [label for label in class_counts if label is not None]
+        if any(label is None or label != label for label in class_counts):  # NaN
+            raise ValueError(
+                f"y={target!r} has missing values; drop or fill those rows before fitting."
+            )
+        labels = list(class_counts)
         classes = np.unique(
             np.concatenate([self.classes_, np.asarray(labels, dtype=self.classes_.dtype)])
         )

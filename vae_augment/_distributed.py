@@ -55,16 +55,19 @@ class Processes:
         """
         if not self.is_distributed:
             return compute()
-        outcome = None
-        if self.rank == 0:
-            try:
-                outcome = (True, compute())
-            except Exception as error:
-                self.share((False, error))
-                raise
-        succeeded, value = self.share(outcome)
-        if not succeeded:
-            raise RuntimeError(f"Process 0 of the training processes failed: {value}")
+        if self.rank != 0:
+            succeeded, value = self.share(None)
+            if not succeeded:
+                raise RuntimeError(f"Process 0 of the training processes failed: {value}")
+            return value
+        try:
+            value = compute()
+            # Inside the try: a value that cannot be sent is reported as a failure.
+            self.share((True, value))
+        except Exception as error:
+            # The message, not the exception: it may not survive pickling.
+            self.share((False, f"{type(error).__name__}: {error}"))
+            raise
         return value
 
     def fewest(self, count: int) -> int:
@@ -113,7 +116,8 @@ def current_processes() -> Processes:
         if int(os.environ.get("WORLD_SIZE", "1")) <= 1:
             return Processes()
         if torch.cuda.is_available():
-            torch.cuda.set_device(local_cuda_device())
+            if local_cuda_device().index < torch.cuda.device_count():
+                torch.cuda.set_device(local_cuda_device())
             dist.init_process_group("cpu:gloo,cuda:nccl", timeout=_TIMEOUT)
         else:
             dist.init_process_group("gloo", timeout=_TIMEOUT)
@@ -121,5 +125,11 @@ def current_processes() -> Processes:
 
 
 def local_cuda_device() -> torch.device:
-    """The GPU of this process: ``cuda:LOCAL_RANK`` under ``torchrun``."""
-    return torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
+    """The GPU of this process.
+
+    ``cuda:LOCAL_RANK`` under ``torchrun``, else the current CUDA device (which a script
+    that starts its own processes sets).
+    """
+    if "LOCAL_RANK" in os.environ:
+        return torch.device("cuda", int(os.environ["LOCAL_RANK"]))
+    return torch.device("cuda", torch.cuda.current_device())

@@ -239,8 +239,10 @@ class ParquetTable:
         if not self.columns:
             raise ValueError("X has no feature columns besides the target.")
         fragments = sorted(self.dataset.get_fragments(), key=lambda f: f.path)
-        self._units = [g for f in fragments for g in f.split_by_row_group()]
-        self._unit_rows = [sum(g.num_rows for g in u.row_groups) for u in self._units]
+        units = [g for f in fragments for g in f.split_by_row_group()]
+        rows = [sum(g.num_rows for g in u.row_groups) for u in units]
+        self._units = [u for u, n in zip(units, rows, strict=True) if n]
+        self._unit_rows = [n for n in rows if n]
         self.n_rows = int(sum(self._unit_rows))
 
     @property
@@ -354,7 +356,7 @@ class StreamedBatches:
     """Training mini-batches streamed from a :class:`ParquetTable` (a ``Batches``).
 
     Every epoch, the row groups are put in a new order (the same on every process)
-    and dealt out to the processes; each process reads its row groups
+    and dealt out to the processes by size; each process reads its row groups
     ``INTERLEAVED_ROW_GROUPS`` at a time, taking turns between them, and shuffles rows
     within a buffer of ``SHUFFLE_ROWS`` rows, so a batch mixes several row groups.
     """
@@ -367,18 +369,31 @@ class StreamedBatches:
     rank: int
     world_size: int
 
-    def _units(self, epoch: int) -> np.ndarray:
-        order = np.random.default_rng([self.seed, epoch]).permutation(
+    def _units(self, epoch: int) -> list[int]:
+        """This process's row groups in ``epoch``.
+
+        Row groups are dealt in a new order every epoch, each to the process with the
+        fewest rows so far (the same on every process: from metadata), so that shares
+        differ by at most one row group's rows.
+        """
+        order = np.random.default_rng([self.seed, epoch, 1]).permutation(
             self.source.n_row_groups
         )
-        return order[self.rank :: self.world_size]
+        dealt = np.zeros(self.world_size, dtype=np.int64)
+        mine = []
+        for unit in order:
+            process = int(np.argmin(dealt))
+            dealt[process] += self.source._unit_rows[unit]
+            if process == self.rank:
+                mine.append(int(unit))
+        return mine
 
     def _training_rows(self, unit: int) -> np.ndarray:
         return self.source._draws(unit, self.seed) >= self.validation_rate
 
     def n_batches(self, epoch: int) -> int:
         """Batches this process streams in ``epoch`` (from metadata, no reading)."""
-        rows = sum(int(self._training_rows(int(u)).sum()) for u in self._units(epoch))
+        rows = sum(int(self._training_rows(u).sum()) for u in self._units(epoch))
         return -(-rows // self.batch_size)
 
     def epoch(self, epoch: int, generator: torch.Generator) -> Iterator[TensorTable]:
@@ -387,7 +402,7 @@ class StreamedBatches:
         buffer: list[TensorTable] = []
         for start in range(0, len(units), INTERLEAVED_ROW_GROUPS):
             readers = [
-                self._encoded(int(u)) for u in units[start : start + INTERLEAVED_ROW_GROUPS]
+                self._encoded(u) for u in units[start : start + INTERLEAVED_ROW_GROUPS]
             ]
             for tables in itertools.zip_longest(*readers):
                 buffer.extend(t for t in tables if t is not None)

@@ -104,7 +104,7 @@ def _check_finite(loss: float, what: str, epoch: int) -> None:
 def _mean(total: torch.Tensor, processes: Processes) -> float:
     """Sum over rows / number of rows, over all processes; ``total`` = [sum, rows]."""
     loss_sum, n_rows = processes.total(total).tolist()
-    return loss_sum / max(n_rows, 1)
+    return loss_sum / n_rows
 
 
 def mean_loss(
@@ -148,6 +148,11 @@ def _train_epoch(
     # weights (and optimizer state) alike: shares of unequal size stop at the
     # smallest one's count, leaving a few rows out of this epoch.
     n_steps = processes.fewest(batches.n_batches(epoch))
+    if n_steps == 0:
+        raise ValueError(
+            "A training process has no training rows: use fewer processes than "
+            "training rows (and, for Parquet data, than non-empty row groups)."
+        )
     for batch in itertools.islice(batches.epoch(epoch, generator), n_steps):
         reconstruction, kl = model(batch, generator=generator, input_dropout=input_dropout)
         loss = (reconstruction + beta * kl).mean()
