@@ -62,6 +62,7 @@ def two_process_fit(tmp_path_factory, split):
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     done = subprocess.run(command, capture_output=True, text=True, timeout=600, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
+    assert "Warning" not in done.stderr, done.stderr[-3000:]  # a clean run says nothing
     ranks = [json.loads((folder / f"rank{r}.json").read_text()) for r in (0, 1)]
     return folder, ranks
 

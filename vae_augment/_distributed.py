@@ -94,11 +94,8 @@ class Processes:
         if not self.is_distributed:
             return module
         # device_ids=None: the module lives on one device and batches are already
-        # there, so DDP has nothing to move. The buffers never change after fit
-        # starts, so they need not be re-sent every step.
-        return nn.parallel.DistributedDataParallel(
-            module, device_ids=None, broadcast_buffers=False
-        )
+        # there, so DDP has nothing to move.
+        return nn.parallel.DistributedDataParallel(module, device_ids=None)
 
 
 def current_processes() -> Processes:
