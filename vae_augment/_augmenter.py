@@ -32,6 +32,7 @@ from ._target import (
     class_index,
     requested_classes,
     requested_runs,
+    rows_per_run,
     validate_target,
 )
 from ._training import ShuffledBatches, out_of_memory_advice, train
@@ -105,6 +106,12 @@ def _build_module(
     """Build the network without drawing from (or seeding) torch's global generator."""
     with torch.random.fork_rng(devices=[]):
         return TabularVAE(layout, latent_dim, hidden_dims)
+
+
+def check_positive_int(value, name: str) -> None:
+    """Raise a ValueError naming ``name`` unless ``value`` is an integer >= 1."""
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
 
 
 def _new_seed(rng: np.random.RandomState) -> int:
@@ -844,14 +851,7 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         """
         from ._io import write_parquet_frames
 
-        if (
-            not isinstance(row_group_rows, numbers.Integral)
-            or isinstance(row_group_rows, bool)
-            or row_group_rows < 1
-        ):
-            raise ValueError(
-                f"row_group_rows must be a positive integer, got {row_group_rows!r}."
-            )
+        check_positive_int(row_group_rows, "row_group_rows")
         check_is_fitted(self)
         target = None
         if self._target is not None:
@@ -880,12 +880,8 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         Arguments are checked here, before the first row is generated.
         """
         check_is_fitted(self)
-        if n_samples is not None and (
-            not isinstance(n_samples, numbers.Integral)
-            or isinstance(n_samples, bool)
-            or n_samples < 1
-        ):
-            raise ValueError(f"n_samples must be a positive integer, got {n_samples!r}.")
+        if n_samples is not None:
+            check_positive_int(n_samples, "n_samples")
         rng = check_random_state(
             self.random_state if random_state is None else random_state
         )
@@ -938,15 +934,8 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         if runs is None:
             return rng.choice(len(self.classes_), size=size, p=self.class_prior_)
         index, ends = runs
-        # The runs that overlap rows [start, stop), each clipped to the interval.
-        start, stop = rows.start, rows.start + size
-        first = np.searchsorted(ends, start, side="right")
-        last = np.searchsorted(ends, stop, side="left") + 1
-        ends = ends[first:last]
-        starts = np.concatenate([[start], ends[:-1]])
-        return np.repeat(
-            index[first:last], np.minimum(ends, stop) - np.maximum(starts, start)
-        )
+        which, counts = rows_per_run(ends, rows.start, rows.start + size)
+        return np.repeat(index[which], counts)
 
     def _decode_samples(self, numeric, codes, labels) -> tuple[pd.DataFrame, object]:
         frame = self._codec.decode(np.concatenate(numeric), np.concatenate(codes))

@@ -9,7 +9,6 @@ rows on every compute, whatever the scheduler, and no two partitions repeat each
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Mapping
 
 import numpy as np
@@ -17,8 +16,8 @@ import pandas as pd
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._augmenter import VAEAugmenter
-from ._target import TARGET_COLUMN, requested_runs
+from ._augmenter import VAEAugmenter, check_positive_int
+from ._target import TARGET_COLUMN, requested_runs, rows_per_run
 
 
 def _dask():
@@ -45,12 +44,6 @@ def _check_augmenter(augmenter) -> None:
             "augmenter was fitted on an array, but Dask partitions are DataFrames; fit it "
             "on a pandas DataFrame (for instance a sample of the Dask DataFrame, computed)."
         )
-
-
-def _is_positive_int(value) -> bool:
-    return (
-        isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 1
-    )
 
 
 def dask_transform(augmenter: VAEAugmenter, X):
@@ -140,9 +133,8 @@ def _partition_counts(blocks, start: int, stop: int) -> dict | None:
     if blocks is None:
         return None
     labels, ends = blocks
-    starts = ends - np.diff(ends, prepend=0)
-    overlap = np.minimum(ends, stop) - np.maximum(starts, start)
-    return {label: int(n) for label, n in zip(labels, overlap, strict=True) if n > 0}
+    which, counts = rows_per_run(ends, start, stop)
+    return {label: int(n) for label, n in zip(labels[which], counts, strict=True) if n > 0}
 
 
 def dask_sample(
@@ -214,15 +206,14 @@ def dask_sample(
     """
     dask, dd = _dask()
     _check_augmenter(augmenter)
-    if n_samples is not None and not _is_positive_int(n_samples):
-        raise ValueError(f"n_samples must be a positive integer, got {n_samples!r}.")
+    if n_samples is not None:
+        check_positive_int(n_samples, "n_samples")
     blocks = _class_blocks(augmenter, n_samples, y)
     if blocks is not None:
         n_samples = int(blocks[1][-1])
     elif n_samples is None:
         raise ValueError("n_samples is required when y is None.")
-    if not _is_positive_int(npartitions):
-        raise ValueError(f"npartitions must be a positive integer, got {npartitions!r}.")
+    check_positive_int(npartitions, "npartitions")
     if npartitions > n_samples:
         raise ValueError(
             f"npartitions={npartitions} is more than the {n_samples} rows to generate; "

@@ -26,7 +26,7 @@ import itertools
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -368,6 +368,7 @@ class StreamedBatches:
     batch_size: int
     rank: int
     world_size: int
+    _n_training_rows: dict[int, int] = field(default_factory=dict, repr=False)
 
     def _units(self, epoch: int) -> list[int]:
         """This process's row groups in ``epoch``.
@@ -393,7 +394,11 @@ class StreamedBatches:
 
     def n_batches(self, epoch: int) -> int:
         """Batches this process streams in ``epoch`` (from metadata, no reading)."""
-        rows = sum(int(self._training_rows(u).sum()) for u in self._units(epoch))
+        rows = 0
+        for unit in self._units(epoch):
+            if unit not in self._n_training_rows:  # one number per row group
+                self._n_training_rows[unit] = int(self._training_rows(unit).sum())
+            rows += self._n_training_rows[unit]
         return -(-rows // self.batch_size)
 
     def epoch(self, epoch: int, generator: torch.Generator) -> Iterator[TensorTable]:

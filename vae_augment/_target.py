@@ -200,6 +200,19 @@ def requested_runs(
     return index, counts
 
 
+def rows_per_run(ends: np.ndarray, start: int, stop: int) -> tuple[slice, np.ndarray]:
+    """Which consecutive runs rows ``start:stop`` fall in, and how many rows of each.
+
+    ``ends`` holds where each run ends (the cumulative sum of their lengths). Binary
+    search keeps the work proportional to the runs in the interval, not to all runs.
+    """
+    first = int(np.searchsorted(ends, start, side="right"))
+    window = ends[first : np.searchsorted(ends, stop, side="left") + 1]
+    starts = np.concatenate([[start], window[:-1]])
+    counts = np.minimum(window, stop) - np.maximum(starts, start)
+    return slice(first, first + len(window)), counts
+
+
 def class_index(labels: np.ndarray, classes: np.ndarray) -> np.ndarray:
     """Index into ``classes`` of every label; unknown labels are an error."""
     index = pd.Index(classes.astype(object)).get_indexer(labels)
