@@ -1,0 +1,65 @@
+"""Model files written by vae_augment 0.1.0 (format 1) load and give the same rows.
+
+The files and the rows they gave were written at commit ff3b28b by
+``tests/data/model_format_v1/make_fixtures.py``, before the package's modules moved.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from vae_augment import VAEAugmenter, load
+
+FIXTURES = Path(__file__).resolve().parent / "data" / "model_format_v1"
+
+
+def _same_rows(actual: pd.DataFrame, expected: pd.DataFrame) -> None:
+    # Parquet gives the text columns back as pandas' default string dtype.
+    pd.testing.assert_frame_equal(
+        actual.reset_index(drop=True),
+        expected.reset_index(drop=True),
+        check_dtype=False,
+        check_categorical=False,
+        check_exact=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def training_rows():
+    return pd.read_parquet(FIXTURES / "mixed_X.parquet")
+
+
+def test_conditional_model_samples_transforms_and_scores_as_written(training_rows):
+    model = load(FIXTURES / "conditional.vae")
+    assert isinstance(model, VAEAugmenter)
+    assert model.classes_.tolist() == ["bad", "good"]
+    X_new, y_new = model.sample(40, random_state=0)
+    expected = pd.read_parquet(FIXTURES / "conditional_sample.parquet")
+    _same_rows(X_new.assign(risk=y_new), expected)
+    assert X_new.dtypes.to_dict() == training_rows.dtypes.to_dict()
+    X_classes, _ = model.sample(y={"bad": 5, "good": 3}, random_state=1)
+    _same_rows(X_classes, pd.read_parquet(FIXTURES / "conditional_sample_classes.parquet"))
+    _same_rows(
+        model.transform(training_rows.iloc[:30]),
+        pd.read_parquet(FIXTURES / "conditional_transform.parquet"),
+    )
+    np.testing.assert_array_equal(
+        model.score_samples(training_rows.iloc[:30]),
+        np.load(FIXTURES / "conditional_scores.npy"),
+    )
+
+
+def test_regression_model_samples_transforms_and_scores_as_written():
+    model = load(FIXTURES / "regression.vae")
+    X = np.load(FIXTURES / "regression_X.npy")
+    X_new, y_new = model.sample(40, random_state=0)
+    np.testing.assert_array_equal(X_new, np.load(FIXTURES / "regression_sample_X.npy"))
+    np.testing.assert_array_equal(y_new, np.load(FIXTURES / "regression_sample_y.npy"))
+    np.testing.assert_array_equal(
+        model.transform(X[:30]), np.load(FIXTURES / "regression_transform.npy")
+    )
+    np.testing.assert_array_equal(
+        model.score_samples(X[:30]), np.load(FIXTURES / "regression_scores.npy")
+    )
