@@ -88,8 +88,8 @@ def machine() -> dict[str, str]:
 def _model_megabytes(synthesizer, n_rows: int) -> dict[str, float]:
     """Encoded training data and model state of a fitted VAEAugmenter, in MB."""
     augmenter = synthesizer.augmenter_
-    n_numeric = len(augmenter._codec.numeric_)
-    n_categorical = len(augmenter._codec.categorical_)
+    n_numeric = len(augmenter.model_.table.codec.numeric)
+    n_categorical = len(augmenter.model_.table.codec.categorical)
     # float32 numbers, int64 codes, a one-byte observed flag per cell, int64 label.
     row_bytes = 4 * n_numeric + 8 * n_categorical + (n_numeric + n_categorical) + 8
     n_parameters = sum(p.numel() for p in augmenter.module_.parameters())

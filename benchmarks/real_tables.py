@@ -109,11 +109,12 @@ def source_fingerprint() -> str:
     Returns
     -------
     str
-        The first 12 hex digits of the SHA-256 of every ``vae_augment/*.py`` file.
+        The first 12 hex digits of the SHA-256 of every ``vae_augment/**/*.py`` file.
     """
     digest = hashlib.sha256()
-    for path in sorted(Path(vae_augment.__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + path.read_bytes())
+    package = Path(vae_augment.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode() + path.read_bytes())
     return digest.hexdigest()[:12]
 
 

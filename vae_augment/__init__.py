@@ -1,18 +1,23 @@
-"""vae_augment: a variational autoencoder as a scikit-learn data-augmentation step."""
+"""vae_augment: a variational autoencoder as a scikit-learn data-augmentation step.
 
-from ._augmented import AugmentedEstimator
-from ._augmenter import VAEAugmenter
-from ._dask import dask_sample, dask_transform
-from ._datasets import load_penguins
-from ._plots import (
+Everything public is importable from here; the sub-packages are the layers of the
+implementation (see the documentation's Architecture page) and are not public API.
+"""
+
+from .datasets.penguins import load_penguins
+from .estimators.augmenter import VAEAugmenter
+from .estimators.loading import load
+from .evaluation.plots import (
     plot_association_difference,
     plot_latent,
     plot_marginals,
     plot_training_curves,
 )
-from ._quality import QualityReport, quality_report
-from ._resampler import VAEResampler
-from ._serialization import ModelFileError, load
+from .evaluation.quality import QualityReport, quality_report
+from .integrations.augmented import AugmentedEstimator
+from .integrations.dask import dask_sample, dask_transform
+from .integrations.resampler import VAEResampler
+from .persistence.errors import ModelFileError
 
 __all__ = [
     "AugmentedEstimator",

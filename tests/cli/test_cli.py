@@ -1,0 +1,409 @@
+"""The ``vae-augment`` command line, run in-process through ``main``."""
+
+import json
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from helpers import make_mixed_frame
+
+from vae_augment import VAEAugmenter, load, load_penguins
+from vae_augment.cli.main import main
+from vae_augment.table.io import read_table, write_table
+
+#: Hyper-parameters that fit the 120-row test table in well under a second.
+FAST = ["--max-epochs", "5", "--hidden-dims", "32,32", "--latent-dim", "4", "--seed", "0"]
+FEATURES = ["income", "visits", "age", "member", "plan", "city", "joined"]
+
+
+def run(argv, capsys):
+    """Exit code, stdout and stderr of one command (parse errors exit through argparse)."""
+    try:
+        code = main([str(a) for a in argv])
+    except SystemExit as exit_info:
+        code = exit_info.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    """The mixed table as CSV and Parquet, and a conditional model fitted on the CSV."""
+    folder = tmp_path_factory.mktemp("cli")
+    X, y = make_mixed_frame(120)
+    table = X.assign(risk=y)
+    write_table(table, folder / "table.csv")
+    write_table(table, folder / "table.parquet")
+    fit = ["fit", folder / "table.csv", "--target", "risk", "-o", folder / "m.vae"]
+    assert main([str(a) for a in [*fit, *FAST, "--quiet"]]) == 0
+    return folder
+
+
+def test_fit_saves_a_model_with_the_options_given(files):
+    model = load(files / "m.vae")
+    assert list(model.classes_) == ["bad", "good"]
+    assert list(model.feature_names_in_) == FEATURES
+    assert (model.latent_dim, model.hidden_dims, model.n_iter_) == (4, (32, 32), 5)
+
+
+def test_fit_shows_progress_and_a_summary(files, tmp_path, capsys):
+    model = tmp_path / "new" / "u.vae"  # fit creates the folder
+    fit = ["fit", files / "table.parquet", "-o", model, *FAST, "--max-epochs", "2"]
+    code, out, err = run(fit, capsys)
+    assert code == 0
+    assert "VAEAugmenter" in err and "2/2" in err  # the progress bar
+    assert "Fitted on 120 rows and 8 columns" in out  # no --target: risk is a feature
+    assert load(model).classes_ is None
+
+
+def test_sample_writes_the_requested_rows_per_class(files, tmp_path, capsys):
+    out_file = tmp_path / "synthetic.csv"
+    code, out, _ = run(
+        [
+            "sample",
+            files / "m.vae",
+            "-o",
+            out_file,
+            "--class",
+            "bad=7",
+            "--class",
+            "good=5",
+        ],
+        capsys,
+    )
+    assert code == 0 and "Wrote 12 rows" in out
+    synthetic = read_table(out_file)
+    assert list(synthetic.columns) == [*FEATURES, "risk"]
+    assert synthetic["risk"].tolist() == ["bad"] * 7 + ["good"] * 5
+    lines = out_file.read_text().splitlines()[1:]
+    visits = [line.split(",")[1] for line in lines]
+    assert all(v.isdigit() for v in visits)  # integers written without ".0"
+    assert synthetic["joined"].dtype.kind == "M"  # dates written as ISO text
+
+
+def test_sample_parquet_keeps_dtypes(files, tmp_path, capsys):
+    model = tmp_path / "p.vae"
+    fit = ["fit", files / "table.parquet", "--target", "risk", "-o", model, *FAST]
+    assert run(fit, capsys)[0] == 0
+    code, _, _ = run(["sample", model, "-n", "30", "-o", tmp_path / "s.parquet"], capsys)
+    assert code == 0
+    synthetic = read_table(tmp_path / "s.parquet")
+    real = read_table(files / "table.parquet")
+    assert len(synthetic) == 30
+    pd.testing.assert_series_equal(synthetic.dtypes, real.dtypes)
+    assert synthetic["plan"].dtype == real["plan"].dtype  # same categories, same order
+
+
+def test_fit_streams_a_folder_of_parquet_files(files, tmp_path, capsys):
+    table = read_table(files / "table.parquet")
+    folder = tmp_path / "parts"
+    write_table(table.iloc[:70], folder / "a.parquet")
+    write_table(table.iloc[70:], folder / "b.parquet")
+    model = tmp_path / "f.vae"
+    fit = ["fit", folder, "--target", "risk", "-o", model, *FAST, "--quiet"]
+    code, out, _ = run(fit, capsys)
+    assert code == 0
+    assert "Fitted on 120 rows and 7 columns, conditional on 'risk'" in out
+    assert list(load(model).feature_names_in_) == FEATURES
+    code, _, err = run([*fit[:2], "--target", "nope", *fit[4:]], capsys)
+    assert code == 1 and "--target 'nope' is not a column" in err
+
+
+def test_sample_to_parquet_gives_the_library_rows(files, tmp_path, capsys):
+    out = tmp_path / "s.parquet"
+    argv = ["sample", files / "m.vae", "--class", "bad=7", "--class", "good=5"]
+    assert run([*argv, "--seed", 3, "-o", out], capsys)[0] == 0
+    X, y = load(files / "m.vae").sample(y={"bad": 7, "good": 5}, random_state=3)
+    pd.testing.assert_frame_equal(
+        read_table(out), read_table_of(X.assign(risk=y), tmp_path)
+    )
+
+
+def read_table_of(frame, folder):
+    """``frame`` as read back from a Parquet file (the command line's reader)."""
+    write_table(frame, folder / "expected.parquet")
+    return read_table(folder / "expected.parquet")
+
+
+def test_sample_seed_decides_the_rows(files, tmp_path, capsys):
+    def sample(name, *seed):
+        run(["sample", files / "m.vae", "-n", 20, "-o", tmp_path / name, *seed], capsys)
+        return read_table(tmp_path / name)
+
+    first, again = sample("a.csv", "--seed", 1), sample("b.csv", "--seed", 1)
+    other = sample("c.csv", "--seed", 2)
+    pd.testing.assert_frame_equal(first, again)
+    assert not first.equals(other)
+
+
+def test_denoise_fills_missing_cells_and_keeps_other_columns(files, tmp_path, capsys):
+    code, out, _ = run(
+        ["denoise", files / "m.vae", files / "table.csv", "-o", tmp_path / "clean.csv"],
+        capsys,
+    )
+    assert code == 0
+    real = read_table(files / "table.csv")
+    clean = read_table(tmp_path / "clean.csv")
+    assert f"({int(real[FEATURES].isna().sum().sum())} missing cells filled in)" in out
+    assert list(clean.columns) == list(real.columns)
+    assert clean[FEATURES].notna().all().all()
+    pd.testing.assert_series_equal(clean["risk"], real["risk"])
+
+
+def test_report_writes_scores_and_plots(files, tmp_path, capsys):
+    synthetic = tmp_path / "s.csv"
+    run(["sample", files / "m.vae", "-n", 60, "-o", synthetic], capsys)
+    report = tmp_path / "report"
+    model = ["--model", files / "m.vae", "--target", "risk"]
+    code, out, _ = run(
+        ["report", files / "table.csv", synthetic, "-o", report, *model], capsys
+    )
+    assert code == 0 and "quality: column shapes" in out
+    scores = json.loads((report / "quality.json").read_text())
+    assert (scores["real_rows"], scores["synthetic_rows"]) == (120, 60)
+    assert 0 < scores["overall"] <= 1
+    assert [c["column"] for c in scores["columns"]] == [*FEATURES, "risk"]
+    for name in ("marginals", "associations", "training_curves", "latent"):
+        assert (report / f"{name}.png").read_bytes()[:4] == b"\x89PNG"
+    assert "pairs (trend: 1 = same relation)" in (report / "quality.txt").read_text()
+
+
+@pytest.mark.parametrize("command", ["fit", "sample", "denoise", "report", "demo"])
+def test_every_command_has_help(command, capsys):
+    code, out, _ = run([command, "--help"], capsys)
+    assert code == 0
+    assert out.startswith(f"usage: vae-augment {command}")
+
+
+def test_demo_writes_synthetic_rows_and_summary(tmp_path, capsys):
+    assert main(["demo", "--output", str(tmp_path), "--n-samples", "60"]) == 0
+    synthetic = pd.read_csv(tmp_path / "synthetic.csv")
+    assert list(synthetic.columns) == list(load_penguins().columns)
+    assert len(synthetic) == 60
+    assert set(synthetic["species"]) <= {"Adelie", "Chinstrap", "Gentoo"}
+    summary = (tmp_path / "summary.txt").read_text()
+    assert "column shapes" in summary and "pair trends" in summary
+    assert "synthetic.csv" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------------- bad input
+def _bad_tables(folder):
+    """Small CSV files with one problem each."""
+    X, y = make_mixed_frame(40)
+    write_table(X.assign(risk=y.mask(y.index < 2)), folder / "gap_target.csv")
+    write_table(X.assign(income=float("inf")), folder / "inf.csv")
+    (folder / "empty.csv").write_text("")
+    write_table(X.drop(columns="city"), folder / "no_city.csv")
+
+
+# (arguments, exit code, what the one line on stderr says); {d} is the data folder.
+BAD_INPUT = {
+    "fit: missing DATA file": (
+        ["fit", "{d}/nope.csv", "-o", "{d}/x.vae"],
+        1,
+        "no such file",
+    ),
+    "fit: DATA neither CSV nor Parquet": (
+        ["fit", "{d}/table.txt", "-o", "{d}/x.vae"],
+        2,
+        "unknown table format '.txt'",
+    ),
+    "fit: empty DATA file": (["fit", "{d}/empty.csv", "-o", "{d}/x.vae"], 1, "cannot read"),
+    "fit: --target not a column": (
+        ["fit", "{d}/table.csv", "--target", "nope", "-o", "{d}/x.vae"],
+        1,
+        "--target 'nope' is not a column of",
+    ),
+    "fit: --target with missing values": (
+        ["fit", "{d}/gap_target.csv", "--target", "risk", "-o", "{d}/x.vae"],
+        1,
+        "y contains 2 missing value(s)",
+    ),
+    "fit: MODEL named like a table (checked before DATA is read)": (
+        ["fit", "{d}/nope.csv", "-o", "{d}/out.parquet"],
+        2,
+        "out.parquet is a table's name; writing the model there would overwrite the table",
+    ),
+    "fit: MODEL in a folder that is a file (checked before DATA is read)": (
+        ["fit", "{d}/empty.csv", "-o", "{d}/table.csv/x.vae"],
+        1,
+        "File exists",
+    ),
+    "fit: infinite value in DATA": (
+        ["fit", "{d}/inf.csv", "-o", "{d}/x.vae", *FAST],
+        1,
+        "'income' contains infinity",
+    ),
+    "fit: --latent-dim 0": (
+        ["fit", "{d}/table.csv", "-o", "{d}/x.vae", "--latent-dim", "0"],
+        2,
+        "argument --latent-dim: expected a positive whole number, got '0'",
+    ),
+    "fit: --hidden-dims not numbers": (
+        ["fit", "{d}/table.csv", "-o", "{d}/x.vae", "--hidden-dims", "64,x"],
+        2,
+        "argument --hidden-dims: expected positive whole numbers",
+    ),
+    "fit: --learning-rate negative": (
+        ["fit", "{d}/table.csv", "-o", "{d}/x.vae", "--learning-rate", "-1"],
+        2,
+        "argument --learning-rate: expected a number >= 0",
+    ),
+    "fit: unknown --device": (
+        ["fit", "{d}/table.csv", "-o", "{d}/x.vae", "--device", "tpu", *FAST],
+        1,
+        "device='tpu'",
+    ),
+    "sample: -n -5": (
+        ["sample", "{d}/m.vae", "-n", "-5", "-o", "{d}/x.csv"],
+        2,
+        "argument -n: expected a positive whole number, got '-5'",
+    ),
+    "sample: -n not a number": (
+        ["sample", "{d}/m.vae", "-n", "ten", "-o", "{d}/x.csv"],
+        2,
+        "argument -n: expected a positive whole number, got 'ten'",
+    ),
+    "sample: no -n and no --class": (
+        ["sample", "{d}/m.vae", "-o", "{d}/x.csv"],
+        1,
+        "give the number of rows with -n N",
+    ),
+    "sample: --class with an unknown label": (
+        ["sample", "{d}/m.vae", "-o", "{d}/x.csv", "--class", "ugly=3"],
+        1,
+        "Unknown class(es) ['ugly'] in y; the model was fitted on classes ['bad', 'good']",
+    ),
+    "sample: --class without =COUNT": (
+        ["sample", "{d}/m.vae", "-o", "{d}/x.csv", "--class", "bad"],
+        2,
+        "expected LABEL=COUNT",
+    ),
+    "sample: --class with a negative count": (
+        ["sample", "{d}/m.vae", "-o", "{d}/x.csv", "--class", "bad=-2"],
+        2,
+        "expected LABEL=COUNT",
+    ),
+    "sample: --class given twice": (
+        ["sample", "{d}/m.vae", "-o", "{d}/x.csv", "--class", "bad=1", "--class", "bad=2"],
+        1,
+        "--class 'bad' is given twice",
+    ),
+    "sample: -n disagrees with --class": (
+        ["sample", "{d}/m.vae", "-n", "5", "-o", "{d}/x.csv", "--class", "bad=3"],
+        1,
+        "n_samples=5 does not match the 3 rows that y asks for",
+    ),
+    "sample: --class counts all 0": (
+        ["sample", "{d}/m.vae", "-o", "{d}/x.csv", "--class", "bad=0"],
+        1,
+        "y asks for no rows",
+    ),
+    "sample: --class for a model without classes": (
+        ["sample", "{d}/u.vae", "-o", "{d}/x.csv", "--class", "bad=3"],
+        1,
+        "y can only be given to sample() when the model was fitted with class labels",
+    ),
+    "sample: missing MODEL file": (
+        ["sample", "{d}/nope.vae", "-n", "5", "-o", "{d}/x.csv"],
+        1,
+        "No such file or directory",
+    ),
+    "sample: MODEL is not a model file": (
+        ["sample", "{d}/table.csv", "-n", "5", "-o", "{d}/x.csv"],
+        1,
+        "is not a vae_augment model file",
+    ),
+    "sample: OUT of unknown format": (
+        ["sample", "{d}/m.vae", "-n", "5", "-o", "{d}/x.json"],
+        2,
+        "unknown table format '.json'",
+    ),
+    "denoise: DATA lacks a model column": (
+        ["denoise", "{d}/m.vae", "{d}/no_city.csv", "-o", "{d}/x.csv"],
+        1,
+        "lacks the column(s) city that the model was fitted on",
+    ),
+    "report: SYNTHETIC with other columns": (
+        ["report", "{d}/table.csv", "{d}/no_city.csv", "-o", "{d}/r"],
+        1,
+        "missing: city",
+    ),
+    "report: --target without --model": (
+        ["report", "{d}/table.csv", "{d}/table.csv", "-o", "{d}/r", "--target", "risk"],
+        1,
+        "give --model too",
+    ),
+    "unknown command": (["fly"], 2, "invalid choice: 'fly'"),
+    "no command": ([], 2, "the following arguments are required: COMMAND"),
+}
+
+
+@pytest.fixture(scope="module")
+def bad_files(files):
+    _bad_tables(files)
+    main(["fit", str(files / "table.csv"), "-o", str(files / "u.vae"), *FAST, "--quiet"])
+    return files
+
+
+@pytest.mark.parametrize(("argv", "code", "match"), BAD_INPUT.values(), ids=BAD_INPUT)
+def test_bad_input_gets_one_line_and_an_exit_code(bad_files, capsys, argv, code, match):
+    argv = [a.format(d=bad_files) for a in argv]
+    got_code, _, err = run(argv, capsys)
+    assert got_code == code
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("vae-augment") and ": error: " in err
+    assert match in err
+
+
+def test_report_without_matplotlib_names_the_extra(files, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    code, _, err = run(
+        ["report", files / "table.csv", files / "table.csv", "-o", files / "r"], capsys
+    )
+    assert code == 1 and 'pip install "vae-augment[plots]"' in err
+
+
+def test_parquet_without_pyarrow_names_the_extra(files, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    code, _, err = run(["sample", files / "m.vae", "-n", 3, "-o", files / "x.pq"], capsys)
+    assert code == 1 and 'pip install "vae-augment[parquet]"' in err
+
+
+def test_library_warnings_are_one_line(files, tmp_path, capsys):
+    table = read_table(files / "table.csv")
+    table.loc[0, "city"] = "Atlantis"  # a level the model never saw
+    write_table(table, tmp_path / "new.csv")
+    code, _, err = run(
+        ["denoise", files / "m.vae", tmp_path / "new.csv", "-o", tmp_path / "x.csv"], capsys
+    )
+    assert code == 0
+    assert err.startswith("vae-augment: warning: ") and "'city'" in err
+    assert err.count("\n") == 1
+
+
+def test_whole_number_target_with_many_values_gets_a_hint(tmp_path, capsys):
+    table = pd.DataFrame({"x": range(60), "price": [100 + 7 * k for k in range(60)]})
+    write_table(table, tmp_path / "prices.csv")
+    fit = ["fit", tmp_path / "prices.csv", "--target", "price", "-o", tmp_path / "p.vae"]
+    code, _, err = run([*fit, *FAST, "--max-epochs", "2", "--quiet"], capsys)
+    assert code == 0
+    assert "modelled as 60 classes" in err and "--target-type continuous" in err
+    code, out, err = run([*fit, *FAST, "--quiet", "--target-type", "continuous"], capsys)
+    assert code == 0 and "modelled jointly" in out and not err
+
+
+def test_denoise_with_a_model_fitted_on_an_array(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    VAEAugmenter(max_epochs=2, random_state=0).fit(rng.normal(size=(50, 3))).save(
+        tmp_path / "array.vae"
+    )
+    data = pd.DataFrame(rng.normal(size=(4, 3)), columns=["a", "b", "c"])
+    data.loc[0, "b"] = np.nan
+    write_table(data, tmp_path / "noisy.csv")
+    argv = ["denoise", tmp_path / "array.vae", tmp_path / "noisy.csv"]
+    code, _, err = run([*argv, "-o", tmp_path / "clean.csv"], capsys)
+    assert code == 0 and not err
+    clean = read_table(tmp_path / "clean.csv")
+    assert list(clean.columns) == ["a", "b", "c"] and clean.notna().all().all()

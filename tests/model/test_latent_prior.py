@@ -1,0 +1,46 @@
+"""The latent mixture that sample() draws codes from."""
+
+import numpy as np
+import torch
+
+from vae_augment.model.latent_prior import LatentMixture
+
+
+def draw(mixture, groups, seed=0):
+    generator = torch.Generator().manual_seed(seed)
+    return mixture.sample(torch.as_tensor(groups), generator).numpy()
+
+
+def test_standard_normal_is_the_vae_prior():
+    z = draw(LatentMixture.standard_normal(3, 2), np.repeat([0, 1], 20_000))
+    assert np.allclose(z.mean(axis=0), 0, atol=0.03)
+    assert np.allclose(np.cov(z.T), np.eye(3), atol=0.05)
+
+
+def test_each_group_samples_its_own_codes():
+    rng = np.random.default_rng(0)
+    codes = np.vstack([rng.normal(-3, 0.5, (400, 4)), rng.normal(3, 0.5, (400, 4))])
+    groups = np.repeat([0, 1], 400)
+    mixture = LatentMixture.fit(codes, groups, 2, np.random.RandomState(0))
+    z = draw(mixture, np.repeat([1, 0], 5_000))
+    assert np.allclose(z[:5_000].mean(axis=0), 3, atol=0.1)
+    assert np.allclose(z[5_000:].mean(axis=0), -3, atol=0.1)
+    assert np.allclose(z[5_000:].std(axis=0), 0.5, atol=0.1)
+
+
+def test_small_groups_still_sample_in_every_direction():
+    # 12 codes in 8 dimensions: a full covariance would be singular (a flat slice).
+    rng = np.random.default_rng(1)
+    mixture = LatentMixture.fit(
+        rng.normal(size=(12, 8)), np.zeros(12, int), 1, np.random.RandomState(0)
+    )
+    z = draw(mixture, np.zeros(2_000, int))
+    assert np.linalg.matrix_rank(np.cov(z.T)) == 8
+    assert np.linalg.eigvalsh(np.cov(z.T)).min() > 0.1
+
+
+def test_same_generator_same_codes():
+    mixture = LatentMixture.standard_normal(4, 3)
+    groups = np.array([2, 0, 1, 1, 0])
+    assert np.array_equal(draw(mixture, groups, seed=5), draw(mixture, groups, seed=5))
+    assert not np.array_equal(draw(mixture, groups, seed=5), draw(mixture, groups, seed=6))

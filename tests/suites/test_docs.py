@@ -1,0 +1,89 @@
+"""The documentation site is right about the API: its snippets run, its reference is whole.
+
+Each page's code blocks run in order, as a reader would run them, in a fresh folder and
+with fits cut to a few epochs: ``python`` blocks in one namespace, and the
+``vae-augment`` commands of ``bash`` blocks through the command line's ``main`` (other
+shell lines, such as ``pip install``, are not run). A block right after an
+``<!-- skip: why -->`` line is not run (for code that needs a GPU, for instance).
+"""
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+import vae_augment
+from vae_augment import VAEAugmenter
+from vae_augment.cli.main import main
+
+DOCS = Path(__file__).parents[2] / "docs"
+_BLOCK = re.compile(
+    r"^(<!-- skip: [^\n]*-->\n)?```(python|bash)\n(.*?)^```$", re.MULTILINE | re.DOTALL
+)
+#: Optional packages a page's snippets need, by a string that shows the page uses them.
+_NEEDS = {
+    "imblearn": "imblearn",
+    "plot_": "matplotlib",
+    "vae-augment report": "matplotlib",
+    ".parquet": "pyarrow",
+    "dask.dataframe": "dask",
+}
+
+
+def _blocks(page: Path) -> list[tuple[str, int, str]]:
+    """The runnable code blocks of ``page``: language, lines before it, code."""
+    text = page.read_text()
+    return [
+        (match.group(2), text.count("\n", 0, match.start(3)), match.group(3))
+        for match in _BLOCK.finditer(text)
+        if not match.group(1)
+    ]
+
+
+def _commands(script: str) -> list[list[str]]:
+    """The ``vae-augment`` command lines of a shell script, as argument lists."""
+    lines = script.replace("\\\n", " ").splitlines()
+    return [
+        shlex.split(line, comments=True)[1:]
+        for line in lines
+        if line.startswith("vae-augment ")
+    ]
+
+
+PAGES = [p for p in sorted(DOCS.rglob("*.md")) if _blocks(p)]
+
+
+@pytest.fixture
+def quick_fits(monkeypatch):
+    """Cap every VAEAugmenter fit at 3 epochs: the snippets' API, not their quality."""
+    fit = VAEAugmenter.fit
+
+    def quick_fit(self, X, y=None):
+        self.max_epochs = min(self.max_epochs, 3)
+        return fit(self, X, y)
+
+    monkeypatch.setattr(VAEAugmenter, "fit", quick_fit)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(DOCS)) for p in PAGES])
+def test_snippets_run(page, quick_fits, tmp_path, monkeypatch):
+    text = page.read_text()
+    for needle, module in _NEEDS.items():
+        if needle in text:
+            pytest.importorskip(module)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    namespace = {"__name__": "__docs__"}
+    for language, n_lines_before, code in _blocks(page):
+        if language == "python":
+            # Padding makes tracebacks point at the page's own line numbers.
+            exec(compile("\n" * n_lines_before + code, str(page), "exec"), namespace)
+        for argv in _commands(code) if language == "bash" else []:
+            assert main(argv) == 0, f"{page}: vae-augment {shlex.join(argv)}"
+
+
+def test_api_reference_documents_every_public_name():
+    text = (DOCS / "api.md").read_text()
+    documented = re.findall(r"^::: vae_augment\.(\w+)$", text, re.MULTILINE)
+    assert sorted(documented) == sorted(vae_augment.__all__)

@@ -1,0 +1,1 @@
+"""The ``vae-augment`` command line."""

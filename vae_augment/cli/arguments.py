@@ -1,0 +1,115 @@
+"""Argument types of the command line, checked at parse time, and its own user error."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..table.io import table_format
+
+PROG = "vae-augment"
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
+
+
+def non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}")
+    return value
+
+
+def positive_float(text: str) -> float:
+    value = non_negative_float(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
+    return value
+
+
+def fraction(text: str) -> float:
+    value = non_negative_float(text)
+    if value >= 1:
+        raise argparse.ArgumentTypeError(f"expected a number in [0, 1), got {text!r}")
+    return value
+
+
+def hidden_dims_list(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(positive_int(part) for part in text.split(","))
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(
+            f"expected positive whole numbers separated by commas (e.g. 128,128), got "
+            f"{text!r}"
+        ) from None
+
+
+def batch_size(text: str) -> int | str:
+    return "auto" if text == "auto" else positive_int(text)
+
+
+def class_count(text: str) -> tuple[str, int]:
+    label, _, count = text.rpartition("=")
+    if not label or not count.isdigit():
+        raise argparse.ArgumentTypeError(
+            f"expected LABEL=COUNT with a whole number COUNT >= 0, got {text!r}"
+        )
+    return label, int(count)
+
+
+def table_path(text: str) -> str:
+    """A CSV or Parquet file name (checked at parse time, before any slow work)."""
+    try:
+        table_format(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error).rstrip(".")) from None
+    return text
+
+
+def training_data(text: str) -> str:
+    """A CSV or Parquet file name, or a folder of Parquet files."""
+    return text if Path(text).is_dir() else table_path(text)
+
+
+def model_path(text: str) -> str:
+    """A model file name that is not a table's (the model would overwrite the table)."""
+    try:
+        table_format(text)
+    except ValueError:
+        return text
+    raise argparse.ArgumentTypeError(
+        f"{text} is a table's name; writing the model there would overwrite the table, "
+        "give it another name (e.g. model.vae)"
+    )
+
+
+#: VAEAugmenter parameters that ``fit`` takes as options: name -> (type, metavar, help).
+MODEL_OPTIONS = {
+    "latent_dim": (positive_int, "N", "size of the latent code"),
+    "hidden_dims": (hidden_dims_list, "N,N,...", "widths of the encoder's layers"),
+    "max_epochs": (positive_int, "N", "most passes over the training rows"),
+    "batch_size": (batch_size, "N", "rows per training step, or 'auto'"),
+    "learning_rate": (positive_float, "X", "Adam's learning rate"),
+    "beta": (non_negative_float, "X", "weight of the KL term (1 = plain VAE)"),
+    "input_dropout": (fraction, "X", "share of cells hidden from the encoder in training"),
+    "target_type": (str, None, "how --target is modelled"),
+    "device": (str, "DEVICE", "torch device: auto, cpu, cuda or cuda:N"),
+}
+
+
+class UserError(Exception):
+    """A mistake in the arguments found after parsing (reported like a parse error)."""
+
+
+def one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__

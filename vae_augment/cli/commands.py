@@ -1,0 +1,268 @@
+"""What each ``vae-augment`` command does: fit, sample, denoise, report and demo.
+
+Tables are CSV or Parquet files (:mod:`vae_augment.table.io`); models are the safe model
+files of :meth:`VAEAugmenter.save`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from ..datasets.penguins import load_penguins
+from ..estimators.augmenter import VAEAugmenter
+from ..estimators.loading import load
+from ..evaluation import plots
+from ..evaluation.quality import QualityReport, quality_report
+from ..table.io import PARQUET, read_table, table_format, write_table
+from ..table.parquet import open_dataset
+from .arguments import MODEL_OPTIONS, UserError
+
+_MANY_CLASSES = 20
+
+
+def _listing(names, most: int = 10) -> str:
+    names = [str(name) for name in names]
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return ", ".join(names[:most]) + more
+
+
+def _model_input(augmenter: VAEAugmenter, data: pd.DataFrame, path: str):
+    """The columns of ``data`` the model was fitted on, and ``X`` to give the model.
+
+    A model fitted on an array gets the first ``n_features_in_`` columns as an array.
+    """
+    if not hasattr(augmenter, "feature_names_in_"):
+        features = list(data.columns[: augmenter.n_features_in_])
+        return features, data[features].to_numpy()
+    features = list(augmenter.feature_names_in_)
+    absent = [str(c) for c in features if c not in data.columns]
+    if absent:
+        raise UserError(
+            f"{path} lacks the column(s) {', '.join(absent)} that the model was fitted on"
+        )
+    return features, data[features]
+
+
+def _with_target(X, y) -> pd.DataFrame:
+    """Generated or reconstructed rows as a table, the target written under its name."""
+    frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
+    frame = frame.rename(columns=str)
+    if y is not None:
+        name = getattr(y, "name", None)
+        name = "target" if name is None else str(name)
+        y = y.set_axis(frame.index) if isinstance(y, pd.Series) else y
+        frame = frame.assign(**{name: pd.Series(y, index=frame.index)})
+    return frame
+
+
+def _quality_lines(report: QualityReport) -> list[str]:
+    return [
+        f"quality: {report}",
+        "",
+        "per column (shape: 1 = same distribution)",
+        report.columns.to_string(index=False, float_format=lambda v: f"{v:.3f}"),
+    ]
+
+
+def _check_target(args: argparse.Namespace, columns) -> None:
+    if args.target is not None and args.target not in columns:
+        raise UserError(
+            f"--target {args.target!r} is not a column of {args.data} (its columns: "
+            f"{_listing(columns)})"
+        )
+
+
+def fit(args: argparse.Namespace) -> int:
+    # Before the data is read and the model trained, so that a bad -o fails fast.
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    params = {name: getattr(args, name) for name in MODEL_OPTIONS}
+    augmenter = VAEAugmenter(**params, random_state=args.seed, verbose=not args.quiet)
+    if Path(args.data).is_dir() or table_format(args.data) == PARQUET:
+        dataset = open_dataset(args.data)
+        _check_target(args, dataset.schema.names)
+        augmenter.fit(dataset, args.target)  # streamed from disk
+        n_rows = dataset.count_rows()
+    else:
+        data = read_table(args.data)
+        _check_target(args, data.columns)
+        y = None if args.target is None else data.pop(args.target)
+        augmenter.fit(data, y)
+        n_rows = len(data)
+    augmenter.save(args.output)
+    target = ""
+    if augmenter.classes_ is not None:
+        n_classes = len(augmenter.classes_)
+        target = f", conditional on {args.target!r} ({n_classes} classes)"
+        if n_classes > _MANY_CLASSES and pd.api.types.is_numeric_dtype(
+            pd.Series(augmenter.classes_.tolist()).dtype
+        ):
+            warnings.warn(
+                f"--target {args.target!r} holds whole numbers and was modelled as "
+                f"{n_classes} classes; for a numeric target give --target-type continuous",
+                UserWarning,
+                stacklevel=1,
+            )
+    elif args.target is not None:
+        target = f", with target {args.target!r} modelled jointly"
+    print(
+        f"Fitted on {n_rows} rows and {augmenter.n_features_in_} columns{target}: "
+        f"{augmenter.n_iter_} epochs (best {augmenter.best_epoch_}) on "
+        f"{augmenter.device_}. Wrote {args.output}"
+    )
+    return 0
+
+
+def _requested_classes(augmenter: VAEAugmenter, pairs) -> dict:
+    """Turn ``--class LABEL=COUNT`` pairs into ``{class: count}`` for ``sample``.
+
+    Labels are matched as text against the model's classes; ``sample`` refuses the
+    labels that match none (and a model without classes).
+    """
+    classes = () if augmenter.classes_ is None else augmenter.classes_
+    by_text = {str(c): c for c in classes}
+    counts = {}
+    for label, count in pairs:
+        label = by_text.get(label, label)
+        if label in counts:
+            raise UserError(f"--class {str(label)!r} is given twice")
+        counts[label] = count
+    return counts
+
+
+def sample(args: argparse.Namespace) -> int:
+    augmenter = load(args.model)
+    classes = None if not args.classes else _requested_classes(augmenter, args.classes)
+    if classes is None and args.n is None:
+        raise UserError("give the number of rows with -n N, or --class LABEL=COUNT")
+    if table_format(args.output) == PARQUET:
+        # Written a row group at a time: any number of rows fits in memory.
+        augmenter.sample_to_parquet(args.output, args.n, y=classes, random_state=args.seed)
+        n_rows = args.n if args.n is not None else sum(classes.values())
+    else:
+        table = _with_target(*augmenter.sample(args.n, y=classes, random_state=args.seed))
+        write_table(table, args.output)
+        n_rows = len(table)
+    print(f"Wrote {n_rows} rows to {args.output}")
+    return 0
+
+
+def denoise(args: argparse.Namespace) -> int:
+    augmenter = load(args.model)
+    data = read_table(args.data)
+    features, X = _model_input(augmenter, data, args.data)
+    clean = augmenter.transform(X)
+    if not isinstance(clean, pd.DataFrame):
+        clean = pd.DataFrame(clean, columns=features, index=data.index)
+    n_filled = int(data[features].isna().sum().sum())
+    table = data.copy()
+    for column in features:  # other columns (a target, an id) pass through unchanged
+        table[column] = clean[column]
+    write_table(table, args.output)
+    print(
+        f"Reconstructed {len(table)} rows ({n_filled} missing cells filled in). "
+        f"Wrote {args.output}"
+    )
+    return 0
+
+
+def report(args: argparse.Namespace) -> int:
+    plt = plots.pyplot()  # fails early, naming the extra, without matplotlib
+    plt.switch_backend("Agg")
+    real, synthetic = read_table(args.real), read_table(args.synthetic)
+    lacking = [str(c) for c in real.columns if c not in synthetic.columns]
+    extra = [str(c) for c in synthetic.columns if c not in real.columns]
+    if lacking or extra:
+        raise UserError(
+            f"{args.synthetic} must have the columns of {args.real}; "
+            + "; ".join(
+                f"{what}: {', '.join(names)}"
+                for what, names in (("missing", lacking), ("extra", extra))
+                if names
+            )
+        )
+    synthetic = synthetic[real.columns]
+    if args.target is not None and args.model is None:
+        raise UserError("--target colours the latent view of --model; give --model too")
+    if args.target is not None and args.target not in real.columns:
+        raise UserError(f"--target {args.target!r} is not a column of {args.real}")
+    augmenter = None if args.model is None else load(args.model)
+    if augmenter is not None:
+        _, X_real = _model_input(augmenter, real, args.real)
+
+    report = quality_report(real, synthetic)
+    output = Path(args.output)
+    output.mkdir(parents=True, exist_ok=True)
+    summary = {
+        "real_rows": len(real),
+        "synthetic_rows": len(synthetic),
+        "column_shapes": report.column_shapes,
+        "pair_trends": report.pair_trends,
+        "overall": report.overall,
+        "columns": report.columns.to_dict(orient="records"),
+        "pairs": report.pairs.to_dict(orient="records"),
+    }
+    (output / "quality.json").write_text(json.dumps(summary, indent=2, default=str) + "\n")
+    lines = [
+        f"{args.synthetic} ({len(synthetic)} rows) against {args.real} ({len(real)} rows)",
+        *_quality_lines(report),
+        "",
+        "pairs (trend: 1 = same relation)",
+        report.pairs.to_string(index=False, float_format=lambda v: f"{v:.3f}"),
+    ]
+    (output / "quality.txt").write_text("\n".join(lines) + "\n")
+
+    figures = {
+        "marginals.png": plots.plot_marginals(real, synthetic),
+        "associations.png": plots.plot_association_difference(real, synthetic),
+    }
+    if augmenter is not None:
+        y = None if args.target is None else real[args.target]
+        figures["training_curves.png"] = plots.plot_training_curves(augmenter)
+        figures["latent.png"] = plots.plot_latent(augmenter, X_real, y)
+    for name, figure in figures.items():
+        figure.savefig(output / name, dpi=120)
+        plt.close(figure)
+    print("\n".join(lines[:2]))
+    written = ", ".join(["quality.json", "quality.txt", *figures])
+    print(f"Wrote {written} to {output}")
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    """Fit on the Palmer penguins, write synthetic rows and a real-vs-synthetic summary."""
+    output = Path(args.output)
+    output.mkdir(parents=True, exist_ok=True)
+    real = load_penguins()
+    X, y = real.drop(columns="species"), real["species"]
+    print(f"Fitting VAEAugmenter on the Palmer penguins ({len(real)} rows, by species)...")
+    augmenter = VAEAugmenter(random_state=args.seed, verbose=True).fit(X, y)
+    X_new, y_new = augmenter.sample(args.n_samples, random_state=args.seed)
+    synthetic = X_new.assign(species=y_new)[real.columns]
+    synthetic.to_csv(output / "synthetic.csv", index=False)
+
+    report = quality_report(real, synthetic)
+    lines = [
+        f"VAEAugmenter on the Palmer penguins: {len(real)} real rows, "
+        f"{len(synthetic)} synthetic rows",
+        f"trained {augmenter.n_iter_} epochs (best {augmenter.best_epoch_}) "
+        f"on {augmenter.device_}",
+        *_quality_lines(report),
+        "",
+        "species counts, real vs synthetic",
+        real["species"]
+        .value_counts()
+        .rename("real")
+        .to_frame()
+        .join(synthetic["species"].value_counts().rename("synthetic"))
+        .to_string(),
+    ]
+    summary = "\n".join(lines)
+    (output / "summary.txt").write_text(summary + "\n")
+    print(summary)
+    print(f"\nWrote {output / 'synthetic.csv'} and {output / 'summary.txt'}")
+    return 0

@@ -1,0 +1,200 @@
+"""The argument parser of ``vae-augment``: its commands, options, help and examples."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..estimators.augmenter import VAEAugmenter
+from . import commands as actions
+from .arguments import (
+    MODEL_OPTIONS,
+    PROG,
+    class_count,
+    model_path,
+    positive_int,
+    table_path,
+    training_data,
+)
+
+_DEFAULTS = VAEAugmenter().get_params()
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (the usage is one --help away)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _add_command(commands, name: str, summary: str, description: str, example: str):
+    return commands.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def _add_fit(commands) -> None:
+    fit = _add_command(
+        commands,
+        "fit",
+        "fit a model on a table and save it",
+        "Fit a VAEAugmenter on a CSV or Parquet table and save the model. Parquet data\n"
+        "(a file, or a folder of files) is streamed from disk, so it may be larger than\n"
+        "memory.",
+        "vae-augment fit penguins.csv --target species -o penguins.vae",
+    )
+    fit.add_argument(
+        "data",
+        metavar="DATA",
+        type=training_data,
+        help=".csv, .parquet, or a folder of .parquet files",
+    )
+    fit.add_argument(
+        "--target",
+        metavar="COL",
+        help="column to condition on (class labels) or to model jointly (numbers); see "
+        "--target-type",
+    )
+    fit.add_argument(
+        "-o",
+        "--output",
+        metavar="MODEL",
+        type=model_path,
+        required=True,
+        help="model file (not a .csv, .parquet or .pq name)",
+    )
+    for name, (kind, metavar, text) in MODEL_OPTIONS.items():
+        default = _DEFAULTS[name]
+        shown = ",".join(map(str, default)) if isinstance(default, tuple) else default
+        fit.add_argument(
+            f"--{name.replace('_', '-')}",
+            type=kind,
+            metavar=metavar,
+            default=default,
+            choices=["auto", "classes", "continuous"] if name == "target_type" else None,
+            help=f"{text} (default: {shown})",
+        )
+    fit.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="random seed (default: a fresh model each run)",
+    )
+    fit.add_argument("--quiet", action="store_true", help="no progress bar")
+    fit.set_defaults(run=actions.fit)
+
+
+def _add_sample(commands) -> None:
+    sample = _add_command(
+        commands,
+        "sample",
+        "generate synthetic rows from a saved model",
+        "Generate synthetic rows. The target column is written under its name, after\n"
+        "the other columns.",
+        "vae-augment sample penguins.vae -o synthetic.csv --class Chinstrap=500 "
+        "--class Gentoo=500",
+    )
+    sample.add_argument("model", metavar="MODEL", help="model file written by fit")
+    sample.add_argument(
+        "-n",
+        type=positive_int,
+        metavar="N",
+        help="number of rows (default: the sum of the --class counts)",
+    )
+    sample.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        type=table_path,
+        required=True,
+        help=".csv or .parquet",
+    )
+    sample.add_argument(
+        "--class",
+        dest="classes",
+        metavar="LABEL=COUNT",
+        type=class_count,
+        action="append",
+        help="rows of one class (repeat for several classes)",
+    )
+    sample.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="random seed (default: the fit's --seed, so repeated runs give the same rows)",
+    )
+    sample.set_defaults(run=actions.sample)
+
+
+def _add_denoise(commands) -> None:
+    denoise = _add_command(
+        commands,
+        "denoise",
+        "reconstruct rows: denoise them and fill in missing values",
+        "Reconstruct every row of DATA with a saved model: denoised values, missing cells\n"
+        "filled in. Columns the model was not fitted on (a target, an id) pass through.",
+        "vae-augment denoise penguins.vae penguins.csv -o clean.csv",
+    )
+    denoise.add_argument("model", metavar="MODEL", help="model file written by fit")
+    denoise.add_argument("data", metavar="DATA", type=table_path, help=".csv or .parquet")
+    denoise.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        type=table_path,
+        required=True,
+        help=".csv or .parquet",
+    )
+    denoise.set_defaults(run=actions.denoise)
+
+
+def _add_report(commands) -> None:
+    report = _add_command(
+        commands,
+        "report",
+        "compare synthetic rows with real ones: scores and plots",
+        "Write quality.json, quality.txt, marginals.png and associations.png (plus\n"
+        "training_curves.png and latent.png with --model) to DIR.\n"
+        "Needs matplotlib: pip install 'vae-augment[plots]'.",
+        "vae-augment report penguins.csv synthetic.csv -o report "
+        "--model penguins.vae --target species",
+    )
+    report.add_argument("real", metavar="REAL", type=table_path, help=".csv or .parquet")
+    report.add_argument(
+        "synthetic", metavar="SYNTHETIC", type=table_path, help=".csv or .parquet"
+    )
+    report.add_argument(
+        "-o", "--output", metavar="DIR", required=True, help="output folder"
+    )
+    report.add_argument("--model", metavar="MODEL", help="also plot this model's training")
+    report.add_argument(
+        "--target",
+        metavar="COL",
+        help="with --model: colour the latent view by COL (a conditional model encodes "
+        "the rows under their class in COL when COL holds its classes, else under their "
+        "most probable class)",
+    )
+    report.set_defaults(run=actions.report)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``vae-augment`` command."""
+    parser = _Parser(prog=PROG, description="Variational-autoencoder data augmentation.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_fit(commands)
+    _add_sample(commands)
+    _add_denoise(commands)
+    _add_report(commands)
+    demo = commands.add_parser(
+        "demo", help="fit on the embedded Palmer penguins table and write synthetic rows"
+    )
+    demo.add_argument("--output", "-o", default="demo-output", help="output folder")
+    demo.add_argument(
+        "--n-samples", "-n", type=positive_int, default=1000, help="rows to generate"
+    )
+    demo.add_argument("--seed", type=int, default=0, help="random seed")
+    demo.set_defaults(run=actions.demo)
+    return parser

@@ -1,0 +1,1 @@
+"""Small real tables shipped with the package."""

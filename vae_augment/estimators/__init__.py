@@ -1,0 +1,1 @@
+"""The scikit-learn surface: ``VAEAugmenter`` and loading its model files."""

@@ -1,0 +1,1 @@
+"""How good the rows are: quality scores against real rows, and plots."""

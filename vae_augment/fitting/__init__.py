@@ -1,0 +1,1 @@
+"""Fitting: what fit learned (one object), how it is learned, and what it generates."""

@@ -1,0 +1,157 @@
+"""Generating rows from a :class:`~.fitted.FittedVAE`: in memory or frame by frame.
+
+``sample`` and ``sample_to_parquet`` (and Dask's partitions, through ``sample``) share
+one generator of frames, so a seed gives the same rows whatever the frame size: the
+inference chunks are the same and frames are groups of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+import torch
+
+from ..model.inference import chunked
+from ..table.class_requests import requested_runs, rows_per_run
+from ..table.io import write_parquet_frames
+from ..table.target import CONTINUOUS
+from ..utils.checks import check_positive_int
+from ..utils.seeds import torch_generator
+from .fitted import FittedVAE
+
+Runs = tuple[np.ndarray, np.ndarray]
+
+
+def _requested_runs(fitted: FittedVAE, n_samples: int | None, y) -> Runs | None:
+    """The classes ``y`` asks for as runs: class indices and where each run ends."""
+    if not fitted.table.n_classes:
+        if y is not None:
+            raise ValueError(
+                "y can only be given to sample() when the model was fitted with class "
+                "labels."
+            )
+        return None
+    if y is None:
+        return None
+    index, counts = requested_runs(y, n_samples, fitted.table.target.classes)
+    return index, np.cumsum(counts)
+
+
+def _chunk_labels(fitted: FittedVAE, runs: Runs | None, rows: slice, rng):
+    """Class index of each row of an inference chunk (None without classes)."""
+    target = fitted.table.target
+    if not fitted.table.n_classes:
+        return None
+    size = rows.stop - rows.start
+    if runs is None:
+        return rng.choice(target.n_classes, size=size, p=target.class_prior)
+    index, ends = runs
+    which, counts = rows_per_run(ends, rows.start, rows.stop)
+    return np.repeat(index[which], counts)
+
+
+def _decoded(fitted: FittedVAE, numeric, codes, labels) -> tuple[pd.DataFrame, object]:
+    frame, continuous = fitted.table.codec.decode(
+        np.concatenate(numeric), np.concatenate(codes)
+    )
+    target = fitted.table.target
+    y_new = None
+    if target is not None and target.kind == CONTINUOUS:
+        y_new = target.wrap(continuous)
+    elif labels:
+        y_new = target.wrap(target.classes[np.concatenate(labels)])
+    return frame, y_new
+
+
+def generated_frames(
+    fitted: FittedVAE, n_samples: int | None, y, rng, *, frame_rows: int | None
+) -> Iterator[tuple[pd.DataFrame, object]]:
+    """Generated rows as (frame, targets) pairs of about ``frame_rows`` rows each.
+
+    ``frame_rows=None`` gives one pair with all rows. Arguments are checked here,
+    before the first row is generated.
+
+    Parameters
+    ----------
+    fitted : FittedVAE
+        The model.
+    n_samples : int or None
+        Number of rows (defaults to what ``y`` asks for, or 1).
+    y : array-like of labels, dict {label: count} or None
+        The classes of the rows (see ``VAEAugmenter.sample``).
+    rng : RandomState
+        Source of the class draws and of the torch generator's seed.
+    frame_rows : int or None
+        Rows per frame (rounded up to whole inference chunks).
+
+    Returns
+    -------
+    iterator of (DataFrame, targets)
+        Frames with a fresh ``RangeIndex`` and their targets (``None`` without a
+        target).
+    """
+    if n_samples is not None:
+        check_positive_int(n_samples, "n_samples")
+    runs = _requested_runs(fitted, n_samples, y)
+    n_rows = (n_samples or 1) if runs is None else int(runs[1][-1])
+    generator = torch_generator(rng, fitted.device)
+    return _frames(fitted, n_rows, runs, rng, generator, frame_rows or n_rows)
+
+
+def _frames(fitted: FittedVAE, n_rows, runs, rng, generator, frame_rows):
+    labels: list[np.ndarray] = []
+
+    def step(rows: slice):
+        chunk_labels = _chunk_labels(fitted, runs, rows, rng)
+        groups = torch.zeros(rows.stop - rows.start, dtype=torch.long, device=fitted.device)
+        if chunk_labels is not None:
+            labels.append(chunk_labels)
+            groups = torch.as_tensor(chunk_labels, device=fitted.device)
+        z = fitted.latent_prior.sample(groups, generator)
+        return fitted.module.generate(
+            z, None if chunk_labels is None else groups, generator
+        )
+
+    numeric, codes, done = [], [], 0
+    for values, levels in chunked(fitted.module, n_rows, step):
+        numeric.append(values)
+        codes.append(levels)
+        done += len(values)
+        if sum(len(c) for c in codes) >= frame_rows or done == n_rows:
+            yield _decoded(fitted, numeric, codes, labels)
+            numeric, codes = [], []
+            labels.clear()
+
+
+def sample_to_parquet(
+    fitted: FittedVAE, path, n_samples: int | None, y, rng, *, row_group_rows: int
+) -> None:
+    """Write :func:`generated_frames`' rows (the target last) to a Parquet file.
+
+    Raises
+    ------
+    ValueError
+        If the target's name is also a column's name.
+    """
+    check_positive_int(row_group_rows, "row_group_rows")
+    target = fitted.table.target
+    name = None
+    if target is not None:
+        name = "target" if target.name is None else target.name
+        if name in fitted.table.codec.names:
+            raise ValueError(
+                f"The target's name {name!r} is also a column of X; fit with a target "
+                "Series of another name to write both."
+            )
+    frames = (
+        # concat, not assign: a target's name need not be a string (X.pop(3)).
+        frame
+        if y_part is None
+        else pd.concat([frame, pd.Series(y_part, name=name)], axis=1)
+        for frame, y_part in generated_frames(
+            fitted, n_samples, y, rng, frame_rows=int(row_group_rows)
+        )
+    )
+    write_parquet_frames(frames, path)

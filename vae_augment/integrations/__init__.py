@@ -1,0 +1,1 @@
+"""VAEAugmenter in other tools' terms: imbalanced-learn samplers, meta-estimators, Dask."""

@@ -1,0 +1,1 @@
+"""The torch VAE: tensors, the network, the latent prior and the one inference path."""

@@ -1,0 +1,303 @@
+"""The variational autoencoder: MLP encoder and decoder with one likelihood per block.
+
+The decoder predicts, for every row,
+
+* a Gaussian (mean and learned scale) per numeric column, on the codec's normal scale;
+* a categorical distribution per categorical column;
+* a Bernoulli "is missing" probability per column that had missing values in training,
+
+so missingness is modelled jointly with the values. When class labels are given the
+model is a conditional VAE: a learned class embedding enters both encoder and decoder.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import NamedTuple
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from .layout import BlockLayout
+from .tensors import TensorTable
+
+_MIN_SCALE = 1e-2
+_LOG_2PI = math.log(2 * math.pi)
+
+
+class DecoderOutput(NamedTuple):
+    """Parameters of the per-block likelihoods predicted by the decoder."""
+
+    mean: torch.Tensor
+    scale: torch.Tensor
+    logits: list[torch.Tensor]
+    missing_logits: torch.Tensor
+
+
+def _mlp(widths: tuple[int, ...]) -> nn.Sequential:
+    layers: list[nn.Module] = [nn.SiLU()]
+    for width_in, width_out in itertools.pairwise(widths):
+        layers += [nn.Linear(width_in, width_out), nn.SiLU()]
+    return nn.Sequential(*layers)
+
+
+def _stack_codes(columns: list[torch.Tensor], like: torch.Tensor) -> torch.Tensor:
+    """Stack per-column level indices into (n_rows, n_categorical), also for none."""
+    if not columns:
+        return torch.zeros((len(like), 0), dtype=torch.long, device=like.device)
+    return torch.stack(columns, dim=1)
+
+
+def _draw_levels(logits: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+    """One level per row from ``softmax(logits)``, by inverting the cumulative sums.
+
+    Equivalent to ``torch.multinomial(logits.softmax(1), 1)``, several times faster for
+    many rows of few levels.
+    """
+    cumulative = (logits - logits.amax(dim=1, keepdim=True)).exp().cumsum(dim=1)
+    uniform = torch.rand((len(logits), 1), generator=generator, device=logits.device)
+    # Level k covers (cumulative[k-1], cumulative[k]]: zero-probability levels never win.
+    drawn = (cumulative <= uniform * cumulative[:, -1:]).sum(dim=1)
+    return drawn.clamp_(max=logits.shape[1] - 1)
+
+
+class TabularVAE(nn.Module):
+    """A VAE over a mixed-type table laid out as in :class:`BlockLayout`.
+
+    Parameters
+    ----------
+    layout : BlockLayout
+        The table's blocks.
+    latent_dim : int
+        Size of the latent code.
+    hidden_dims : tuple of int
+        Widths of the encoder's hidden layers; the decoder mirrors them.
+    """
+
+    def __init__(
+        self, layout: BlockLayout, latent_dim: int, hidden_dims: tuple[int, ...]
+    ) -> None:
+        super().__init__()
+        self.layout = layout
+        p, sizes = layout.n_numeric, layout.category_sizes
+        first, last = hidden_dims[0], hidden_dims[-1]
+        # Encoder input: numeric values, one "observed" flag per column, and one
+        # embedding per categorical column whose extra last row stands for "missing".
+        self.encoder_dense = nn.Linear(p + layout.n_columns, first)
+        self.encoder_levels = (
+            # A sum of one embedding per column, without materialising them all.
+            nn.EmbeddingBag(sum(s + 1 for s in sizes), first, mode="sum") if sizes else None
+        )
+        offsets = np.concatenate([[0], np.cumsum([s + 1 for s in sizes])[:-1]])
+        self.register_buffer("level_offsets", torch.as_tensor(offsets, dtype=torch.long))
+        self.register_buffer(
+            "missing_slot", torch.as_tensor(np.asarray(sizes, dtype=np.int64))
+        )
+        visible = torch.ones(layout.n_columns, dtype=torch.bool)
+        visible[list(layout.encoder_blind)] = False
+        self.register_buffer("encoder_visible", visible)
+        self.register_buffer(
+            "missing_heads", torch.as_tensor(layout.missing_heads, dtype=torch.long)
+        )
+        self.encoder_classes = (
+            nn.Embedding(layout.n_classes, first) if layout.n_classes else None
+        )
+        self.encoder_body = _mlp(hidden_dims)
+        self.encoder_out = nn.Linear(last, 2 * latent_dim)
+
+        reversed_dims = tuple(reversed(hidden_dims))
+        self.decoder_latent = nn.Linear(latent_dim, last)
+        self.decoder_classes = (
+            nn.Embedding(layout.n_classes, last) if layout.n_classes else None
+        )
+        self.decoder_body = _mlp(reversed_dims)
+        n_outputs = 2 * p + sum(sizes) + len(layout.missing_heads)
+        self.decoder_out = nn.Linear(first, n_outputs)
+        self.latent_dim = latent_dim
+
+    @classmethod
+    def build(
+        cls, layout: BlockLayout, latent_dim: int, hidden_dims: tuple[int, ...]
+    ) -> TabularVAE:
+        """A new network, built without drawing from (or seeding) torch's global
+        generator; :meth:`reset_parameters` then initialises it from a local one."""
+        with torch.random.fork_rng(devices=[]):
+            return cls(layout, latent_dim, hidden_dims)
+
+    def reset_parameters(self, generator: torch.Generator) -> None:
+        """Initialise all weights from ``generator`` (reproducible, no global seed).
+
+        Linear layers get PyTorch's default ``U(-1/sqrt(fan_in), 1/sqrt(fan_in))``; the
+        embeddings, which stand in for a linear layer on one-hot inputs, get the bound
+        of the encoder's first layer.
+        """
+        with torch.no_grad():
+            for module in self.modules():
+                if isinstance(module, nn.Linear):
+                    bound = 1.0 / math.sqrt(module.in_features)
+                    for tensor in (module.weight, module.bias):
+                        tensor.uniform_(-bound, bound, generator=generator)
+                elif isinstance(module, (nn.Embedding, nn.EmbeddingBag)):
+                    bound = 1.0 / math.sqrt(self.encoder_dense.in_features)
+                    module.weight.uniform_(-bound, bound, generator=generator)
+
+    # ----------------------------------------------------------------- networks
+    def encode(
+        self, table: TensorTable, seen: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Posterior mean and log-variance given the cells marked in ``seen``."""
+        p = self.layout.n_numeric
+        values = table.numeric * seen[:, :p]
+        hidden = self.encoder_dense(torch.cat([values, seen.to(values.dtype)], dim=1))
+        if self.encoder_levels is not None:
+            index = torch.where(seen[:, p:], table.codes, self.missing_slot)
+            hidden = hidden + self.encoder_levels(index + self.level_offsets)
+        if self.encoder_classes is not None:
+            hidden = hidden + self.encoder_classes(table.labels)
+        mean, log_var = self.encoder_out(self.encoder_body(hidden)).chunk(2, dim=1)
+        return mean, log_var.clamp(-12.0, 8.0)
+
+    def decode(self, z: torch.Tensor, labels: torch.Tensor | None) -> DecoderOutput:
+        """Likelihood parameters for latent codes ``z``."""
+        hidden = self.decoder_latent(z)
+        if self.decoder_classes is not None:
+            hidden = hidden + self.decoder_classes(labels)
+        out = self.decoder_out(self.decoder_body(hidden))
+        p = self.layout.n_numeric
+        mean, raw_scale = out[:, :p], out[:, p : 2 * p]
+        split = [*self.layout.category_sizes, len(self.layout.missing_heads)]
+        *logits, missing_logits = torch.split(out[:, 2 * p :], split, dim=1)
+        # Element-wise kernels are several times slower on these narrow column slices
+        # than on a contiguous copy.
+        scale = F.softplus(raw_scale.contiguous()) + _MIN_SCALE
+        return DecoderOutput(mean.contiguous(), scale, logits, missing_logits)
+
+    # ------------------------------------------------------------------- losses
+    def negative_elbo(
+        self,
+        table: TensorTable,
+        *,
+        generator: torch.Generator | None = None,
+        input_dropout: float = 0.0,
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Per-row reconstruction loss and KL divergence.
+
+        With a ``generator`` the latent code is sampled (training); without one the
+        posterior mean is used, which makes the value deterministic (evaluation).
+        ``input_dropout`` hides that fraction of observed cells from the encoder,
+        which teaches it to impute.
+        """
+        seen = table.observed & self.encoder_visible
+        if input_dropout > 0:
+            keep = torch.rand(seen.shape, generator=generator, device=seen.device)
+            seen = seen & (keep >= input_dropout)
+        mean, log_var = self.encode(table, seen)
+        z = mean
+        if generator is not None:
+            noise = torch.randn(mean.shape, generator=generator, device=mean.device)
+            z = mean + torch.exp(0.5 * log_var) * noise
+        kl = 0.5 * (mean.square() + log_var.exp() - 1.0 - log_var).sum(dim=1)
+        return self.reconstruction_loss(self.decode(z, table.labels), table), kl
+
+    def forward(
+        self,
+        table: TensorTable,
+        *,
+        generator: torch.Generator | None = None,
+        input_dropout: float = 0.0,
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """The training step's :meth:`negative_elbo`.
+
+        Training calls the module itself so that ``DistributedDataParallel``, which
+        wraps this call, can average gradients over processes.
+        """
+        return self.negative_elbo(table, generator=generator, input_dropout=input_dropout)
+
+    def reconstruction_loss(self, out: DecoderOutput, table: TensorTable) -> torch.Tensor:
+        """Per-row negative log-likelihood of the observed cells and of missingness."""
+        p = self.layout.n_numeric
+        observed = table.observed
+        gaussian = (
+            0.5 * ((table.numeric - out.mean) / out.scale).square()
+            + out.scale.log()
+            + 0.5 * _LOG_2PI
+        )
+        loss = (gaussian * observed[:, :p]).sum(dim=1)
+        for j, logits in enumerate(out.logits):
+            nll = F.cross_entropy(logits, table.codes[:, j], reduction="none")
+            loss = loss + nll * observed[:, p + j]
+        if len(self.layout.missing_heads):
+            is_missing = (~observed[:, self.missing_heads]).to(out.missing_logits.dtype)
+            loss = loss + F.binary_cross_entropy_with_logits(
+                out.missing_logits, is_missing, reduction="none"
+            ).sum(dim=1)
+        return loss
+
+    # ------------------------------------------------------------ decoded rows
+    def generate(
+        self, z: torch.Tensor, labels: torch.Tensor | None, generator: torch.Generator
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Draw rows from the decoder's likelihoods: numeric block and codes.
+
+        Categories are sampled from their predicted distribution (argmax would erase
+        rare levels); missing cells are ``NaN`` / ``-1``.
+        """
+        out = self.decode(z, labels)
+        noise = torch.randn(out.mean.shape, generator=generator, device=z.device)
+        numeric = out.mean + out.scale * noise
+        codes = _stack_codes([_draw_levels(logits, generator) for logits in out.logits], z)
+        if len(self.layout.missing_heads):
+            probability = torch.sigmoid(out.missing_logits)
+            missing = torch.zeros(
+                (len(z), self.layout.n_columns), dtype=torch.bool, device=z.device
+            )
+            missing[:, self.missing_heads] = (
+                torch.rand(probability.shape, generator=generator, device=z.device)
+                < probability
+            )
+            p = self.layout.n_numeric
+            numeric = numeric.masked_fill(missing[:, :p], float("nan"))
+            codes = codes.masked_fill(missing[:, p:], -1)
+        return numeric, codes
+
+    def posterior(self, table: TensorTable) -> tuple[torch.Tensor, torch.Tensor]:
+        """Posterior mean and log-variance given every observed cell the encoder sees."""
+        return self.encode(table, table.observed & self.encoder_visible)
+
+    def reconstruct(self, table: TensorTable) -> tuple[torch.Tensor, torch.Tensor]:
+        """Deterministic reconstruction (posterior mean, likelihood mode) of every cell."""
+        mean, _ = self.posterior(table)
+        out = self.decode(mean, table.labels)
+        return out.mean, _stack_codes([lg.argmax(dim=1) for lg in out.logits], mean)
+
+    # ------------------------------------------------------------------ classes
+    def elbo_per_class(self, table: TensorTable, log_prior: np.ndarray) -> torch.Tensor:
+        """ELBO of each row under each class plus the class's log prior.
+
+        Parameters
+        ----------
+        table : TensorTable
+            Rows (their own labels are ignored).
+        log_prior : ndarray of shape (n_classes,)
+            Log frequency of each class.
+
+        Returns
+        -------
+        Tensor of shape (n_rows, n_classes)
+        """
+        device = table.observed.device
+        scores = torch.empty((len(table), self.layout.n_classes), device=device)
+        for k in range(self.layout.n_classes):
+            labels = torch.full((len(table),), k, dtype=torch.long, device=device)
+            reconstruction, kl = self.negative_elbo(table.with_labels(labels))
+            scores[:, k] = -(reconstruction + kl) + float(log_prior[k])
+        return scores
+
+    def under_likely_class(self, table: TensorTable, log_prior: np.ndarray) -> TensorTable:
+        """Label each row with its most probable class (unconditional models: as is)."""
+        if not self.layout.n_classes:
+            return table
+        return table.with_labels(self.elbo_per_class(table, log_prior).argmax(dim=1))

@@ -1,0 +1,1 @@
+"""Model files: JSON and safetensors, safe to load, readable by later releases."""

@@ -1,0 +1,1 @@
+"""Tables in and out: validation, column kinds, the codec, the target, Parquet and files."""

@@ -1,0 +1,254 @@
+"""Column codec: from a mixed-type table to the model's blocks and back, dtypes included.
+
+Every column is numeric or categorical (:mod:`.kinds`):
+
+* **numeric** columns (:mod:`.numeric`) are mapped to a standard normal through their
+  quantiles (:class:`~.quantiles.NormalQuantileMap`), which turns skewed, heavy-tailed
+  and multimodal columns (incomes, prices, counts) into well-behaved Gaussian targets
+  and, on the way back, keeps every value inside the training range and reproduces point
+  masses (zeros, round numbers);
+* **categorical** columns (:mod:`.categorical`) become an integer code per row over the
+  levels seen in training.
+
+A continuous target is one more numeric column, kept apart from the features: it is
+the last column of the numeric block, encoded from ``y`` in fit and left missing when
+only ``X`` is given. Missing values are never imputed here: the numeric block keeps
+``NaN`` and the codes keep ``-1``, so that the model can learn missingness itself.
+Everything is vectorised over rows; Python only loops over columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from pandas.api import types as ptypes
+
+from .categorical import decode_levels, encode_levels, learn_levels
+from .frames import column_label
+from .kinds import CATEGORICAL, NUMERIC, column_kind
+from .numeric import decode_numeric, learn_numeric, unit_scale
+from .quantiles import NormalQuantileMap
+
+
+@dataclass
+class ColumnSpec:
+    """What the codec learned about one column.
+
+    Parameters
+    ----------
+    name : hashable
+        The column's name.
+    kind : {"numeric", "categorical"}
+        How the column is modelled.
+    dtype : dtype
+        The column's dtype in the training table; decoded columns get it back.
+    has_missing : bool
+        Whether the training column had missing values (only then are missing values
+        generated for it).
+    step : int or None, default=None
+        Integer and time columns only: they are handled as exact int64 numbers and
+        decoded values are rounded to multiples of ``step`` (1 for integer columns; for
+        datetimes the coarsest of day, hour, minute, second, ... that divides every
+        training value's distance to the minimum, in units of ``time_unit``).
+    origin, upper, scale : number, default=0, 0, 1.0
+        Numeric columns only: the training minimum, maximum and range; the quantile map
+        sees ``(value - origin) / scale``, and decoded floats are clipped to
+        ``[origin, upper]`` against rounding.
+    time_unit : str or None, default=None
+        Datetime and timedelta columns only: the numpy unit of their integer encoding.
+    decimals : int or None, default=None
+        Float columns only: the fewest decimals that write every training value
+        exactly (at most 6); decoded values are rounded to them, so a column recorded
+        to 0.1 mm is generated to 0.1 mm. ``None`` leaves values as computed.
+    levels : ndarray or None, default=None
+        Categorical columns only: the distinct values seen in training, in code order.
+    """
+
+    name: Hashable
+    kind: str
+    dtype: object
+    has_missing: bool
+    step: int | None = None
+    origin: int | float = 0
+    upper: int | float = 0
+    scale: float = 1.0
+    time_unit: str | None = None
+    decimals: int | None = None
+    levels: np.ndarray | None = field(default=None, repr=False)
+
+    @classmethod
+    def learn(cls, series: pd.Series, name: Hashable) -> ColumnSpec:
+        """What a training column shows: its kind, dtype, range or levels."""
+        missing = series.isna()
+        if missing.all():
+            raise ValueError(
+                f"{column_label(name)} has no observed values (all missing); drop it "
+                "before fitting."
+            )
+        if ptypes.is_complex_dtype(series.dtype) or (
+            ptypes.is_object_dtype(series.dtype)
+            and ptypes.infer_dtype(series, skipna=True) == "complex"
+        ):
+            raise ValueError(
+                f"Complex data not supported: {column_label(name)} holds complex numbers."
+            )
+        kind = column_kind(series)
+        spec = cls(name, kind, series.dtype, has_missing=bool(missing.any()))
+        if kind == CATEGORICAL:
+            spec.levels = learn_levels(series, name)
+        else:
+            learn_numeric(series, spec)
+        return spec
+
+
+@dataclass
+class EncodedTable:
+    """A table in the model's terms.
+
+    Parameters
+    ----------
+    numeric : ndarray of shape (n_samples, n_numeric), dtype float32
+        Numeric columns on the standard-normal scale; ``NaN`` where missing.
+    codes : ndarray of shape (n_samples, n_categorical), dtype int64
+        Level index of each categorical cell; ``-1`` where missing.
+    """
+
+    numeric: np.ndarray
+    codes: np.ndarray
+
+
+@dataclass(eq=False)
+class TableCodec:
+    """The columns of a training table: encodes tables and decodes model output.
+
+    Parameters
+    ----------
+    columns : list of ColumnSpec
+        One entry per feature column, in the table's order.
+    target : ColumnSpec or None
+        A continuous target modelled with the features (numeric, last in the numeric
+        block); ``None`` without one.
+    quantiles : NormalQuantileMap or None
+        The numeric block's map to the normal scale (``None`` without numeric columns).
+    """
+
+    columns: list[ColumnSpec]
+    target: ColumnSpec | None
+    quantiles: NormalQuantileMap | None
+
+    @classmethod
+    def fit(cls, frame: pd.DataFrame, target: pd.Series | None = None) -> TableCodec:
+        """Learn the columns of ``frame`` (and of a continuous ``target``, if given)."""
+        columns = [ColumnSpec.learn(frame[name], name) for name in frame.columns]
+        target_spec = None if target is None else ColumnSpec.learn(target, target.name)
+        codec = cls(columns, target_spec, None)
+        if codec.numeric:
+            codec.quantiles = NormalQuantileMap.fit(codec._numeric_block(frame, target))
+        return codec
+
+    @property
+    def numeric(self) -> list[ColumnSpec]:
+        """The numeric columns in the order of the numeric block (the target last)."""
+        features = [c for c in self.columns if c.kind == NUMERIC]
+        return features + ([] if self.target is None else [self.target])
+
+    @property
+    def categorical(self) -> list[ColumnSpec]:
+        """The categorical columns, in the order of the code block."""
+        return [c for c in self.columns if c.kind == CATEGORICAL]
+
+    @property
+    def names(self) -> list[Hashable]:
+        """The feature columns' names, in the table's order."""
+        return [c.name for c in self.columns]
+
+    # ------------------------------------------------------------------ encode
+    def _numeric_block(self, frame: pd.DataFrame, target: pd.Series | None) -> np.ndarray:
+        block = np.empty((len(frame), len(self.numeric)), dtype=np.float64)
+        for j, spec in enumerate(self.numeric):
+            if spec is self.target:
+                block[:, j] = np.nan if target is None else unit_scale(target, spec)
+            else:
+                block[:, j] = unit_scale(frame[spec.name], spec)
+        return block
+
+    def encode(self, frame: pd.DataFrame, target: pd.Series | None = None) -> EncodedTable:
+        """Encode a table with the training table's feature columns.
+
+        Parameters
+        ----------
+        frame : DataFrame
+            The feature columns, named as in fit.
+        target : Series or None, default=None
+            Values of the continuous target; its cells are missing when ``None``.
+
+        Returns
+        -------
+        EncodedTable
+            The numeric block on the normal scale and the level codes. A categorical
+            value never seen in fit is treated as missing, with a warning naming the
+            column.
+        """
+        numeric = self._numeric_block(frame, target)
+        if self.quantiles is not None:
+            numeric = self.quantiles.transform(numeric)
+        codes = np.empty((len(frame), len(self.categorical)), dtype=np.int64)
+        for j, spec in enumerate(self.categorical):
+            codes[:, j] = encode_levels(frame[spec.name], spec)
+        return EncodedTable(numeric.astype(np.float32), codes)
+
+    # ------------------------------------------------------------------ decode
+    def decode(
+        self, numeric: np.ndarray, codes: np.ndarray
+    ) -> tuple[pd.DataFrame, np.ndarray | None]:
+        """Turn model output back into the training columns and dtypes.
+
+        Parameters
+        ----------
+        numeric : ndarray of shape (n_samples, n_numeric)
+            Numeric block on the standard-normal scale; ``NaN`` marks a missing cell.
+        codes : ndarray of shape (n_samples, n_categorical)
+            Level indices; ``-1`` marks a missing cell.
+
+        Returns
+        -------
+        frame : DataFrame
+            The feature columns in training order with training dtypes; numeric values
+            lie inside the training range and integer columns hold whole numbers.
+        target : ndarray or None
+            The continuous target's values (``None`` without one).
+        """
+        decoded: dict[int, object] = {}
+        if self.quantiles is not None:
+            missing = np.isnan(numeric)
+            original = self.quantiles.inverse_transform(np.where(missing, 0.0, numeric))
+            original[missing] = np.nan
+            for j, spec in enumerate(self.numeric):
+                decoded[id(spec)] = decode_numeric(original[:, j], spec)
+        for j, spec in enumerate(self.categorical):
+            decoded[id(spec)] = decode_levels(codes[:, j], spec)
+        index = pd.RangeIndex(len(numeric))
+        frame = pd.DataFrame(
+            {
+                c.name: pd.Series(decoded[id(c)], index=index, dtype=c.dtype)
+                for c in self.columns
+            },
+            index=index,
+            columns=pd.Index(self.names),
+        )
+        target = None
+        if self.target is not None:
+            target = pd.Series(decoded[id(self.target)], dtype=self.target.dtype).to_numpy()
+        return frame, target
+
+    def empty_frame(self, index: pd.Index | None = None) -> pd.DataFrame:
+        """A table with no rows and the training columns and dtypes (e.g. Dask's meta)."""
+        index = pd.RangeIndex(0) if index is None else index
+        return pd.DataFrame(
+            {c.name: pd.Series(dtype=c.dtype, index=index) for c in self.columns},
+            index=index,
+            columns=pd.Index(self.names),
+        )

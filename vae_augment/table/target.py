@@ -1,0 +1,185 @@
+"""The optional target ``y``: class labels to condition on, or a continuous column.
+
+A classification target (binary or multiclass, as
+:func:`sklearn.utils.multiclass.type_of_target` decides) makes the VAE conditional. A
+continuous target is modelled jointly with ``X`` as one more numeric column of the codec
+that the encoder never sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+from sklearn.utils.multiclass import type_of_target
+
+CLASSES = "classes"
+CONTINUOUS = "continuous"
+
+
+@dataclass(frozen=True, eq=False)
+class Target:
+    """What fit learned of ``y``: its kind, how it was given, and its classes.
+
+    Parameters
+    ----------
+    kind : {"classes", "continuous"}
+        Conditioning labels or a jointly modelled numeric column.
+    dtype : dtype
+        The dtype of ``y`` in fit.
+    name : hashable or None
+        The Series name, when ``y`` was a Series.
+    is_series : bool
+        Whether ``y`` was a :class:`pandas.Series`.
+    classes : ndarray or None, default=None
+        The sorted class labels (``"classes"`` only).
+    class_prior : ndarray or None, default=None
+        The frequency of each class in fit (``"classes"`` only).
+    """
+
+    kind: str
+    dtype: object
+    name: object
+    is_series: bool
+    classes: np.ndarray | None = None
+    class_prior: np.ndarray | None = None
+
+    @property
+    def n_classes(self) -> int:
+        """Number of classes the model is conditioned on (0 for a continuous target)."""
+        return 0 if self.classes is None else len(self.classes)
+
+    def with_class_counts(self, counts: dict) -> Target:
+        """The same target with classes and frequencies from ``{label: rows}``.
+
+        The labels are merged with the classes already known (a sample of the data may
+        lack some of them).
+        """
+        labels = np.asarray(list(counts), dtype=self.classes.dtype)
+        classes = np.unique(np.concatenate([self.classes, labels]))
+        rows = np.array([counts[c] for c in classes], dtype=np.float64)
+        return replace(self, classes=classes, class_prior=rows / rows.sum())
+
+    def wrap(self, values: np.ndarray | pd.Series) -> np.ndarray | pd.Series:
+        """Give generated targets back as ``y`` was given in fit."""
+        if self.is_series:
+            return pd.Series(values, name=self.name, dtype=self.dtype)
+        return np.asarray(values).astype(self.dtype, copy=False)
+
+
+def validate_target(y, n_rows: int, target_type: str = "auto") -> tuple[Target, pd.Series]:
+    """Check ``y`` against ``X`` and decide whether it is classes or continuous.
+
+    Parameters
+    ----------
+    y : array-like, Series or single-column DataFrame
+        The target.
+    n_rows : int
+        Number of rows of ``X``.
+    target_type : {"auto", "classes", "continuous"}, default="auto"
+        ``"auto"`` follows :func:`~sklearn.utils.multiclass.type_of_target`; the others
+        force the kind (a regressor's integer target is continuous, say).
+
+    Returns
+    -------
+    target : Target
+        Its kind and how it was given (without classes: see :func:`fit_target`).
+    values : Series
+        ``y`` as a Series with a fresh ``RangeIndex``.
+
+    Raises
+    ------
+    ValueError
+        For a ``y`` that is not 1-D, has another length than ``X``, holds missing values,
+        or is of a kind that cannot be modelled (multi-output, unknown label type).
+    """
+    is_series = isinstance(y, pd.Series)
+    if isinstance(y, pd.DataFrame):
+        if y.shape[1] != 1:
+            raise ValueError(f"y must be 1-D; got a DataFrame with {y.shape[1]} columns.")
+        y = y.iloc[:, 0]
+    name = y.name if is_series else None
+    values = y if isinstance(y, pd.Series) else np.asarray(y)
+    if getattr(values, "ndim", 1) == 2 and values.shape[1] == 1:
+        values = values[:, 0]
+    if getattr(values, "ndim", 1) != 1:
+        raise ValueError(f"y must be 1-D; got an array of shape {np.shape(values)}.")
+    series = pd.Series(values).reset_index(drop=True)
+    if len(series) != n_rows:
+        raise ValueError(
+            f"y has {len(series)} rows but X has {n_rows}; they must have the same length."
+        )
+    n_missing = int(series.isna().sum())
+    if n_missing:
+        raise ValueError(
+            f"y contains {n_missing} missing value(s) (NaN/None); drop those rows or fill "
+            "them in before fitting."
+        )
+    if pd.api.types.is_float_dtype(series.dtype) and not np.isfinite(series).all():
+        raise ValueError("y contains infinity (inf or -inf).")
+    # Give generated targets back with the dtype of y as the user passed it.
+    dtype = series.dtype if is_series else np.asarray(values).dtype
+    if target_type == CONTINUOUS:
+        try:
+            if pd.api.types.is_bool_dtype(series.dtype):
+                raise TypeError("booleans are not a continuous target")
+            series = pd.to_numeric(series, errors="raise")
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"Unknown label type: target_type='continuous' needs numbers in y; got "
+                f"dtype {series.dtype}."
+            ) from None
+        # Integer targets (counts, ratings) are generated as integers.
+        if not pd.api.types.is_integer_dtype(series.dtype):
+            series = series.astype(np.float64)
+        return Target(CONTINUOUS, series.dtype, name, is_series), series
+    if target_type == CLASSES:
+        return Target(CLASSES, dtype, name, is_series), series
+    with np.errstate(invalid="ignore"):  # its integer check casts values like 1e300
+        target_type = type_of_target(series.to_numpy(), input_name="y")
+    if target_type in ("binary", "multiclass"):
+        kind = CLASSES
+    elif target_type == "continuous":
+        kind = CONTINUOUS
+    elif target_type == "unknown":
+        raise ValueError(
+            f"Unknown label type: y of dtype {series.dtype} cannot be modelled."
+        )
+    else:
+        raise ValueError(
+            f"y is {target_type}; VAEAugmenter models a single target (class labels or "
+            "one continuous column)."
+        )
+    return Target(kind, dtype, name, is_series), series
+
+
+def fit_target(
+    y, n_rows: int, target_type: str = "auto"
+) -> tuple[Target, pd.Series | None, np.ndarray | None]:
+    """Learn ``y``: a :class:`Target`, plus what the model is fitted on.
+
+    Parameters
+    ----------
+    y : array-like, Series or single-column DataFrame
+        The target.
+    n_rows : int
+        Number of rows of ``X``.
+    target_type : {"auto", "classes", "continuous"}, default="auto"
+        See :func:`validate_target`.
+
+    Returns
+    -------
+    target : Target
+        With its classes and their frequencies for class labels.
+    values : Series or None
+        A continuous target's values (numpy dtype), for the codec; ``None`` for classes.
+    labels : ndarray of int or None
+        Each row's index into ``target.classes``; ``None`` for a continuous target.
+    """
+    target, values = validate_target(y, n_rows, target_type)
+    if target.kind == CONTINUOUS:
+        return target, pd.Series(values.to_numpy(), name=target.name), None
+    classes, labels = np.unique(values.to_numpy(), return_inverse=True)
+    prior = np.bincount(labels, minlength=len(classes)) / len(labels)
+    return replace(target, classes=classes, class_prior=prior), None, labels

@@ -1,0 +1,1 @@
+"""Training: mini-batches on the device, the loop, early stopping, several processes."""

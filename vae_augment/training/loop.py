@@ -1,0 +1,192 @@
+"""The training loop: Adam over mini-batches, early stopping, the best epoch's weights.
+
+Faults are handled here too: a loss that turns NaN or infinite stops training with a
+:class:`FloatingPointError`, ``Ctrl-C`` keeps the best weights so far, and CUDA running
+out of memory is re-raised with advice.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import warnings
+
+import numpy as np
+import torch
+from tqdm.auto import tqdm
+
+from ..model.devices import out_of_memory_advice
+from ..model.inference import collect
+from ..model.tensors import TensorTable
+from ..model.vae import TabularVAE
+from .batches import Batches
+from .distributed import Processes
+from .stopping import EarlyStopping, TrainingHistory
+
+
+def _check_finite(loss: float, what: str, epoch: int) -> None:
+    if not math.isfinite(loss):
+        raise FloatingPointError(
+            f"The {what} loss became {loss} in epoch {epoch}. Try a smaller "
+            "learning_rate, or check the data for extreme values (columns spanning many "
+            "orders of magnitude) and rescale them."
+        )
+
+
+def _mean(total: torch.Tensor, processes: Processes) -> float:
+    """Sum over rows / number of rows, over all processes; ``total`` = [sum, rows]."""
+    loss_sum, n_rows = processes.total(total).tolist()
+    return loss_sum / n_rows
+
+
+def mean_loss(
+    module: TabularVAE,
+    table: TensorTable,
+    beta: float,
+    processes: Processes | None = None,
+) -> float:
+    """Mean deterministic negative ELBO per row of ``table`` (evaluation mode).
+
+    With several processes, ``table`` is this process's share and the mean is over
+    all shares.
+    """
+
+    def step(rows: slice) -> tuple[torch.Tensor]:
+        reconstruction, kl = module.negative_elbo(table.rows(rows))
+        return (reconstruction + beta * kl,)
+
+    (losses,) = collect(module, len(table), step)
+    device = table.observed.device
+    total = torch.tensor(
+        [np.sum(losses, dtype=np.float64), len(table)], dtype=torch.float64, device=device
+    )
+    return _mean(total, processes or Processes())
+
+
+def _train_epoch(
+    model: torch.nn.Module,
+    optimizer: torch.optim.Optimizer,
+    batches: Batches,
+    epoch: int,
+    beta: float,
+    input_dropout: float,
+    generator: torch.Generator,
+    processes: Processes,
+) -> float:
+    """One pass over the training batches; mean training loss per row."""
+    model.train()
+    total = torch.zeros(2, dtype=torch.float64, device=generator.device)
+    # Every process takes the same number of steps, so that all of them update their
+    # weights (and optimizer state) alike: shares of unequal size stop at the
+    # smallest one's count, leaving a few rows out of this epoch.
+    n_steps = processes.fewest(batches.n_batches(epoch))
+    if n_steps == 0:
+        raise ValueError(
+            "A training process has no training rows: use fewer processes than "
+            "training rows (and, for Parquet data, than non-empty row groups)."
+        )
+    for batch in itertools.islice(batches.epoch(epoch, generator), n_steps):
+        reconstruction, kl = model(batch, generator=generator, input_dropout=input_dropout)
+        loss = (reconstruction + beta * kl).mean()
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        total[0] += loss.detach() * len(batch)
+        total[1] += len(batch)
+    return _mean(total, processes)
+
+
+def train(
+    module: TabularVAE,
+    batches: Batches,
+    validation_table: TensorTable | None,
+    *,
+    processes: Processes,
+    beta: float,
+    learning_rate: float,
+    max_epochs: int,
+    n_iter_no_change: int,
+    input_dropout: float,
+    generator: torch.Generator,
+    verbose: bool,
+) -> TrainingHistory:
+    """Fit ``module`` with Adam; keep the weights of the best epoch.
+
+    The monitored loss is the validation loss when a validation table is given, else the
+    training loss. Training stops after ``n_iter_no_change`` epochs without improvement
+    or after ``max_epochs``; the best epoch's weights (a copy, not a reference) are
+    restored at the end.
+
+    With several ``processes``, ``batches`` and ``validation_table`` are this process's
+    shares; gradients and losses are averaged over all of them, so every process takes
+    the same decisions and ends with the same weights.
+
+    A ``KeyboardInterrupt`` (``Ctrl-C``) stops training after at least one finished
+    epoch: the best weights so far are restored and a ``UserWarning`` names the epochs;
+    during the first epoch, or with several processes, it propagates.
+
+    Raises
+    ------
+    FloatingPointError
+        If the training or validation loss of an epoch is NaN or infinite.
+    torch.cuda.OutOfMemoryError
+        If CUDA runs out of memory; the message suggests a smaller ``batch_size``.
+    """
+    model = processes.wrap(module)
+    # The fused kernel updates all parameters in one call: on small networks the
+    # per-tensor Python loop of the default implementation dominates a step.
+    optimizer = torch.optim.Adam(module.parameters(), lr=learning_rate, fused=True)
+    history = TrainingHistory()
+    stopping = EarlyStopping(n_iter_no_change, history)
+    progress = tqdm(
+        range(max_epochs),
+        desc="VAEAugmenter",
+        unit="epoch",
+        disable=not verbose or processes.rank != 0,
+    )
+    advice = (
+        f"Try a smaller batch_size (it is {batches.batch_size}), smaller hidden_dims, or "
+        "device='cpu'."
+    )
+    try:
+        with out_of_memory_advice("training", advice):
+            for epoch in progress:
+                train_loss = _train_epoch(
+                    model,
+                    optimizer,
+                    batches,
+                    epoch,
+                    beta,
+                    input_dropout,
+                    generator,
+                    processes,
+                )
+                _check_finite(train_loss, "training", epoch + 1)
+                monitored = train_loss
+                if validation_table is not None:
+                    monitored = mean_loss(module, validation_table, beta, processes)
+                    _check_finite(monitored, "validation", epoch + 1)
+                    history.validation_loss.append(monitored)
+                history.train_loss.append(train_loss)
+                progress.set_postfix(
+                    loss=f"{train_loss:.3f}", monitored=f"{monitored:.3f}", refresh=False
+                )
+                if stopping.on_epoch_end(epoch + 1, monitored, module):
+                    break
+    except KeyboardInterrupt:
+        # Several processes are interrupted at different points: carrying on would
+        # leave them out of step, waiting for each other.
+        if stopping.best_weights is None or processes.is_distributed:
+            raise
+        warnings.warn(
+            f"Training interrupted in epoch {history.n_epochs + 1}; keeping the "
+            f"weights of epoch {history.best_epoch}, the best of the "
+            f"{history.n_epochs} finished epoch(s).",
+            UserWarning,
+            stacklevel=4,  # train <- fit_vae <- VAEAugmenter.fit <- the user's call
+        )
+    finally:
+        progress.close()
+    stopping.restore_best(module)
+    module.eval()
+    return history

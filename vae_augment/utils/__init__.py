@@ -1,0 +1,1 @@
+"""Small mechanisms every layer shares: optional imports, files, seeds, argument checks."""
