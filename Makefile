@@ -25,9 +25,12 @@ demo: install
 test: install
 	$(BIN)/python -m pytest
 
+# ruff: lint, format and complexity (C901); lint-imports: the layers contract of
+# pyproject.toml (no upward imports, hence no cycles; see docs/architecture.md).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # The documentation site, into site/; any warning (a broken link, a docstring that does
 # not parse) fails the build. The variable silences Material's banner about MkDocs 2.

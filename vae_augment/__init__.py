@@ -4,6 +4,7 @@ Everything public is importable from here; the sub-packages are the layers of th
 implementation (see the documentation's Architecture page) and are not public API.
 """
 
+from ._version import __version__ as __version__
 from .datasets.penguins import load_penguins
 from .estimators.augmenter import VAEAugmenter
 from .estimators.loading import load
@@ -35,4 +36,3 @@ __all__ = [
     "plot_training_curves",
     "quality_report",
 ]
-__version__ = "0.1.0"

@@ -20,8 +20,9 @@ from sklearn.exceptions import NotFittedError
 
 from vae_augment import ModelFileError, VAEAugmenter, load
 from vae_augment.model.vae import TabularVAE
+from vae_augment.persistence.reader import Reader
 from vae_augment.persistence.state_types import STATE_TYPES, build_state
-from vae_augment.persistence.tagged import Reader, Writer
+from vae_augment.persistence.writer import Writer
 
 #: Persistence does not depend on how well the model learned: a few epochs suffice.
 QUICK = {**FAST, "max_epochs": 5}

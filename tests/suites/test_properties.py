@@ -46,53 +46,55 @@ def maybe_missing(values):
     return st.one_of(values, st.none())
 
 
+def _with_nan(cells: list) -> list:
+    return [np.nan if x is None else x for x in cells]
+
+
+def _times(unit: str, tz: str | None):
+    def column(cells):
+        times = pd.Series(START + pd.to_timedelta(_with_nan(cells), unit=unit))
+        # Hourly steps from UTC: local times in a DST change are never ambiguous.
+        return times if tz is None else times.dt.tz_localize("UTC").dt.tz_convert(tz)
+
+    return column
+
+
+#: kind -> (the strategy of one cell, the column made of a list of cells)
+CELLS = {
+    "float": (maybe_missing(FLOATS), lambda v: np.array(_with_nan(v))),
+    "float32": (INTEGERS, lambda v: np.array(v, dtype=np.float32) / 8),
+    "Float64": (maybe_missing(FLOATS), lambda v: pd.array(v, dtype="Float64")),
+    "int": (INTEGERS, lambda v: np.array(v, dtype=np.int64)),
+    "Int64": (maybe_missing(INTEGERS), lambda v: pd.array(v, dtype="Int64")),
+    "bool": (st.booleans(), lambda v: np.array(v, dtype=bool)),
+    "boolean": (maybe_missing(st.booleans()), lambda v: pd.array(v, dtype="boolean")),
+    "str": (maybe_missing(TEXT), lambda v: pd.array(v, dtype="str")),
+    # Strings and numbers in one column are categories.
+    "object": (
+        maybe_missing(st.one_of(st.sampled_from(["x", "y"]), st.integers(0, 2))),
+        lambda v: np.array(v, dtype=object),
+    ),
+    "datetime": (maybe_missing(STEPS), _times("D", None)),
+    "datetime_tz": (maybe_missing(STEPS), _times("h", "Europe/Paris")),
+    "timedelta": (
+        maybe_missing(STEPS),
+        lambda v: pd.to_timedelta(_with_nan(v), unit="s"),
+    ),
+}
+
+
 def column_values(kind: str, n_rows: int):
     """A strategy for one column of ``kind`` with ``n_rows`` rows."""
 
     def cells(values):
         return st.lists(values, min_size=n_rows, max_size=n_rows)
 
-    if kind == "float":
-        return cells(maybe_missing(FLOATS)).map(
-            lambda v: np.array([np.nan if x is None else x for x in v])
-        )
-    if kind == "float32":
-        return cells(INTEGERS).map(lambda v: np.array(v, dtype=np.float32) / 8)
-    if kind == "Float64":
-        return cells(maybe_missing(FLOATS)).map(lambda v: pd.array(v, dtype="Float64"))
-    if kind == "boolean":
-        return cells(maybe_missing(st.booleans())).map(
-            lambda v: pd.array(v, dtype="boolean")
-        )
-    if kind == "object":  # strings and numbers in one column are categories
-        values = st.one_of(st.sampled_from(["x", "y"]), st.integers(0, 2))
-        return cells(maybe_missing(values)).map(lambda v: np.array(v, dtype=object))
-    if kind in ("datetime", "datetime_tz"):
-        unit = "D" if kind == "datetime" else "h"
-        tz = None if kind == "datetime" else "Europe/Paris"
-
-        def times(v):
-            offsets = pd.to_timedelta([np.nan if x is None else x for x in v], unit=unit)
-            times = pd.Series(START + offsets)
-            # Hourly steps from UTC: local times in a DST change are never ambiguous.
-            return times if tz is None else times.dt.tz_localize("UTC").dt.tz_convert(tz)
-
-        return cells(maybe_missing(STEPS)).map(times)
-    if kind == "timedelta":
-        return cells(maybe_missing(STEPS)).map(
-            lambda v: pd.to_timedelta([np.nan if x is None else x for x in v], unit="s")
-        )
-    if kind == "int":
-        return cells(INTEGERS).map(lambda v: np.array(v, dtype=np.int64))
-    if kind == "Int64":
-        return cells(maybe_missing(INTEGERS)).map(lambda v: pd.array(v, dtype="Int64"))
-    if kind == "bool":
-        return cells(st.booleans()).map(lambda v: np.array(v, dtype=bool))
     if kind == "category":  # categories in any order, some maybe unused
         return st.tuples(
             cells(maybe_missing(st.sampled_from(LEVELS[:3]))), st.permutations(LEVELS)
         ).map(lambda vc: pd.Categorical(vc[0], categories=vc[1]))
-    return cells(maybe_missing(TEXT)).map(lambda v: pd.array(v, dtype="str"))
+    values, column = CELLS[kind]
+    return cells(values).map(column)
 
 
 @st.composite

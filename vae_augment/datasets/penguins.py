@@ -1,4 +1,4 @@
-"""Small real tables shipped with the package, for demos, docs and tests."""
+"""The Palmer penguins table, shipped with the package for demos, docs and tests."""
 
 from __future__ import annotations
 

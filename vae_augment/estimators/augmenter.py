@@ -7,14 +7,11 @@ and (through :mod:`vae_augment.fitting.generation`) samples rows.
 
 from __future__ import annotations
 
-import numbers
 from typing import ClassVar
 
 import numpy as np
-import torch
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import (
     _check_feature_names_in,
     check_is_fitted,
@@ -23,19 +20,11 @@ from sklearn.utils.validation import (
 
 from ..fitting.fit import fit_vae
 from ..fitting.generation import generated_frames, sample_to_parquet
-from ..fitting.settings import Settings
+from ..fitting.settings import PARAMETER_CONSTRAINTS, Settings
 from ..model.devices import INFERENCE_MEMORY_ADVICE, out_of_memory_advice
 from ..persistence.model_file import write_model
 from ..table.frames import as_frame
-from ..table.target import CLASSES, CONTINUOUS
 from .fitted_attributes import FittedAttribute
-
-
-def _target_attribute(name: str) -> FittedAttribute:
-    """``classes_`` or ``class_prior_``: ``None`` without class labels."""
-    return FittedAttribute(
-        lambda model: getattr(model.table.target, name) if model.table.n_classes else None
-    )
 
 
 class VAEAugmenter(TransformerMixin, BaseEstimator):
@@ -137,16 +126,6 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
     --------
     sklearn.neighbors.KernelDensity : a density model with the same ``sample`` shape.
 
-    Notes
-    -----
-    Numeric columns are mapped to a standard normal by quantiles, so generated values
-    stay inside the training range and integer columns stay integers. Categories are
-    *sampled* from the predicted distribution (argmax would erase rare levels).
-    Missingness is modelled: a column that had missing values gets them back in
-    samples, at its rate and in relation to the other columns; :meth:`transform` fills
-    every missing cell in. A category not seen in fit is treated as missing by
-    :meth:`transform` and :meth:`score_samples`, with a warning.
-
     Examples
     --------
     >>> import numpy as np
@@ -161,23 +140,8 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
     """
 
     _parameter_constraints: ClassVar[dict] = {
-        "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
-        "hidden_dims": ["array-like"],
-        "beta": [Interval(numbers.Real, 0, None, closed="left")],
-        "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
-        "batch_size": [
-            Interval(numbers.Integral, 1, None, closed="left"),
-            StrOptions({"auto"}),
-        ],
-        "max_epochs": [Interval(numbers.Integral, 1, None, closed="left")],
-        "validation_fraction": [Interval(numbers.Real, 0, 1, closed="left")],
-        "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left")],
-        "input_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
-        "latent_prior": [StrOptions({"mixture", "normal"})],
-        "target_type": [StrOptions({"auto", CLASSES, CONTINUOUS})],
-        "device": [StrOptions({"auto"}), str, torch.device],
+        **PARAMETER_CONSTRAINTS,
         "random_state": ["random_state"],
-        "verbose": ["boolean"],
     }
 
     def __init__(
@@ -217,8 +181,8 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
     feature_names_in_ = FittedAttribute(
         lambda model: model.table.feature_names, absent_when_none=True
     )
-    classes_ = _target_attribute("classes")
-    class_prior_ = _target_attribute("class_prior")
+    classes_ = FittedAttribute(lambda model: model.table.classes)
+    class_prior_ = FittedAttribute(lambda model: model.table.class_prior)
     device_ = FittedAttribute(lambda model: model.device)
     module_ = FittedAttribute(lambda model: model.module)
     loss_curve_ = FittedAttribute(lambda model: model.history.train_loss)
@@ -241,10 +205,8 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
             Training table of shape (n_samples, n_features). Missing values (``NaN``,
             ``None``, ``pd.NA``) are allowed. A path names a Parquet file or a folder
             of Parquet files (or pass a pyarrow dataset of them): the rows are then
-            streamed from disk, so the table may be larger than memory (the column
-            codec is fitted on a sample of at most 100,000 rows plus the rows with
-            each column's extremes, levels and missing values; at most 50,000
-            validation rows are held out).
+            streamed from disk, so the table may be larger than memory (see the user
+            guide's "Scaling out" page).
         y : array-like, Series or str, default=None
             Class labels to condition on, or a continuous target to model jointly with
             ``X``, of shape (n_samples,). When ``X`` is Parquet data, the name of its
@@ -409,10 +371,9 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
     ) -> None:
         """Generate rows straight into a Parquet file, without holding them in memory.
 
-        The file holds the rows :meth:`sample` returns for the same arguments (with
-        the target, when the model has one, as the last column), written a row group
-        at a time: memory stays flat however many rows are asked for. Needs pyarrow
-        (``pip install "vae-augment[parquet]"``).
+        The rows :meth:`sample` returns for the same arguments (the target, if any,
+        as the last column), written a row group at a time: memory stays flat however
+        many rows are asked for. Needs pyarrow (the ``parquet`` extra).
 
         Parameters
         ----------
@@ -421,13 +382,12 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         n_samples : int, default=None
             Number of rows (see :meth:`sample`).
         y : array-like of labels or dict {label: count}, default=None
-            Classes of the rows (see :meth:`sample`); a dict asks for any number of
-            rows without a label per row in memory.
+            Classes of the rows (see :meth:`sample`).
         random_state : int, RandomState instance or None, default=None
             Seed (see :meth:`sample`).
         row_group_rows : int, default=100_000
-            About how many rows are generated and written at a time (rounded up to
-            whole inference chunks): the memory used grows with it.
+            About how many rows are generated and written at a time; memory grows
+            with it.
 
         Raises
         ------
@@ -468,13 +428,10 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
     def save(self, path) -> None:
         """Write the fitted model to a file that :func:`vae_augment.load` reads back.
 
-        The file holds JSON and safetensors only (no pickle), and loading rebuilds only
-        an allow-list of types, so loading it cannot run code: use it to share models.
-        It records a format version and a SHA-256 checksum of every part; damaged
-        (truncated, corrupted) or too-new files are refused on loading. The checksums
-        detect corruption, not tampering (whoever edits a part can rewrite its
-        checksum); safety does not depend on them. The weights are stored as CPU
-        tensors, so a model fitted on a GPU loads anywhere.
+        The file holds JSON and safetensors only (no pickle), so loading it cannot run
+        code: use it to share models. It records a format version and checksums, so
+        damaged or too-new files are refused (see :func:`vae_augment.load`); a model
+        fitted on a GPU loads anywhere.
 
         Parameters
         ----------
@@ -486,13 +443,8 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         sklearn.exceptions.NotFittedError
             If the estimator is not fitted.
         TypeError
-            If the fitted state holds a value that model files cannot store (a
-            ``random_state`` of an unsupported type, say; the message names it), or
-            the estimator is a subclass of VAEAugmenter (use pickle or joblib).
-
-        See Also
-        --------
-        vae_augment.load : read a model file.
+            If a value cannot be stored (the message names it), or the estimator is a
+            subclass of VAEAugmenter (use pickle or joblib).
         """
         if type(self) is not VAEAugmenter:
             raise TypeError(

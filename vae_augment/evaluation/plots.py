@@ -350,6 +350,20 @@ def plot_latent(augmenter: VAEAugmenter, X, y=None, ax: Axes | None = None) -> F
                 f"y has {len(y)} values but X has {len(means)} rows; they must have the "
                 "same length."
             )
+    points, labels = _latent_points(means)
+    fig, ax = _figure_and_axes(ax)
+    _draw_latent_points(fig, ax, points, y)
+    if points.shape[1] == 2:
+        ax.set_ylabel(labels[1])
+    ax.set_xlabel(labels[0])
+    if ax.get_legend_handles_labels()[1]:
+        ax.legend(title="class", fontsize="small")
+    ax.set_title("Latent space (posterior means)")
+    return fig
+
+
+def _latent_points(means: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """The latent means in at most 2-D (first two principal components) and axis labels."""
     if means.shape[1] > 2:
         pca = PCA(n_components=2).fit(means)
         points = pca.transform(means)
@@ -357,9 +371,12 @@ def plot_latent(augmenter: VAEAugmenter, X, y=None, ax: Axes | None = None) -> F
             f"PC {k + 1} ({share:.0%} of variance)"
             for k, share in enumerate(pca.explained_variance_ratio_)
         ]
-    else:
-        points, labels = means, [f"z{k + 1}" for k in range(means.shape[1])]
-    fig, ax = _figure_and_axes(ax)
+        return points, labels
+    return means, [f"z{k + 1}" for k in range(means.shape[1])]
+
+
+def _draw_latent_points(fig: Figure, ax: Axes, points: np.ndarray, y) -> None:
+    """Draw histograms of 1-D points or a scatter of 2-D ones, by class or target ``y``."""
     if points.shape[1] == 1:
         groups = [(None, np.ones(len(points), dtype=bool))]
         if y is not None and _is_classes(y):
@@ -376,10 +393,3 @@ def plot_latent(augmenter: VAEAugmenter, X, y=None, ax: Axes | None = None) -> F
     else:
         dots = ax.scatter(points[:, 0], points[:, 1], s=8, alpha=0.6, c=y.astype(float))
         fig.colorbar(dots, ax=ax, label="target")
-    if points.shape[1] == 2:
-        ax.set_ylabel(labels[1])
-    ax.set_xlabel(labels[0])
-    if ax.get_legend_handles_labels()[1]:
-        ax.legend(title="class", fontsize="small")
-    ax.set_title("Latent space (posterior means)")
-    return fig

@@ -60,6 +60,16 @@ class TableState:
         """Number of classes the model is conditioned on (0 without class labels)."""
         return 0 if self.target is None else self.target.n_classes
 
+    @property
+    def classes(self) -> np.ndarray | None:
+        """The class labels (``None`` without class labels)."""
+        return self.target.classes if self.n_classes else None
+
+    @property
+    def class_prior(self) -> np.ndarray | None:
+        """Each class's frequency in fit (``None`` without class labels)."""
+        return self.target.class_prior if self.n_classes else None
+
     def tensors(self, frame: pd.DataFrame, y, device) -> TensorTable:
         """Rows of the feature columns (and their targets ``y``, or ``None``) on ``device``.
 
@@ -111,8 +121,8 @@ class FittedVAE:
 
     @functools.cached_property
     def _log_prior(self) -> np.ndarray:
-        prior = self.table.target.class_prior if self.table.n_classes else np.ones(0)
-        return np.log(prior)
+        prior = self.table.class_prior
+        return np.log(prior if prior is not None else np.ones(0))
 
     def to(self, device: torch.device) -> FittedVAE:
         """Move the network to ``device`` (in place); returns ``self``."""

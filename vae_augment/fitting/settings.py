@@ -2,9 +2,34 @@
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
+import torch
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from ..table.target import CLASSES, CONTINUOUS
 from ..utils.checks import check_hidden_dims
+
+#: The domain of every setting, in scikit-learn's parameter-validation terms.
+PARAMETER_CONSTRAINTS: dict = {
+    "latent_dim": [Interval(numbers.Integral, 1, None, closed="left")],
+    "hidden_dims": ["array-like"],
+    "beta": [Interval(numbers.Real, 0, None, closed="left")],
+    "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
+    "batch_size": [
+        Interval(numbers.Integral, 1, None, closed="left"),
+        StrOptions({"auto"}),
+    ],
+    "max_epochs": [Interval(numbers.Integral, 1, None, closed="left")],
+    "validation_fraction": [Interval(numbers.Real, 0, 1, closed="left")],
+    "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left")],
+    "input_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+    "latent_prior": [StrOptions({"mixture", "normal"})],
+    "target_type": [StrOptions({"auto", CLASSES, CONTINUOUS})],
+    "device": [StrOptions({"auto"}), str, torch.device],
+    "verbose": ["boolean"],
+}
 
 
 @dataclass(frozen=True)

@@ -65,55 +65,13 @@ def rows_to_generate(
     if callable(sampling_strategy):
         sampling_strategy = sampling_strategy(y)
     if isinstance(sampling_strategy, str):
-        if sampling_strategy not in _STRATEGIES:
-            raise ValueError(
-                f"sampling_strategy={sampling_strategy!r} is not one of "
-                f"{list(_STRATEGIES)}, a float, a dict or a callable."
-            )
-        selected = {
-            "minority": counts.index[counts == counts.min()][:1],
-            "not minority": counts.index[counts.index != counts.idxmin()],
-            "not majority": counts.index[counts.index != counts.idxmax()],
-            "auto": counts.index[counts.index != counts.idxmax()],
-            "all": counts.index,
-        }[sampling_strategy]
-        targets = {label: majority for label in selected}
+        targets = _named_targets(counts, sampling_strategy, majority)
     elif isinstance(sampling_strategy, numbers.Real) and not isinstance(
         sampling_strategy, bool
     ):
-        if len(counts) != 2:
-            raise ValueError(
-                "A float sampling_strategy is only for binary targets; y has "
-                f"{len(counts)} classes. Use a dict {{class: target_count}} instead."
-            )
-        if not 0 < sampling_strategy <= 1:
-            raise ValueError(
-                f"sampling_strategy={sampling_strategy} must be in (0, 1]: the wanted "
-                "ratio of minority to majority rows."
-            )
-        target = round(sampling_strategy * majority)
-        minority = counts.idxmin()
-        if target < counts[minority]:
-            raise ValueError(
-                f"sampling_strategy={sampling_strategy} asks for {target} rows of class "
-                f"{minority!r}, which already has {counts[minority]}; over-sampling "
-                "cannot remove rows."
-            )
-        targets = {minority: target}
+        targets = _ratio_targets(counts, sampling_strategy, majority)
     elif isinstance(sampling_strategy, Mapping):
-        unknown = [label for label in sampling_strategy if label not in counts.index]
-        if unknown:
-            raise ValueError(
-                f"sampling_strategy names unknown class(es) {unknown}; y has classes "
-                f"{list(counts.index)}."
-            )
-        targets = dict(sampling_strategy)
-        for label, target in targets.items():
-            if target < counts[label]:
-                raise ValueError(
-                    f"sampling_strategy asks for {target} rows of class {label!r}, which "
-                    f"already has {counts[label]}; over-sampling cannot remove rows."
-                )
+        targets = _dict_targets(counts, sampling_strategy)
     else:
         raise ValueError(
             f"sampling_strategy must be a string, a float, a dict or a callable; got "
@@ -121,6 +79,64 @@ def rows_to_generate(
         )
     wanted = {label: int(target) - int(counts[label]) for label, target in targets.items()}
     return {label: n for label, n in wanted.items() if n > 0}
+
+
+def _named_targets(counts: pd.Series, name: str, majority: int) -> dict[object, int]:
+    """Rows per class that a named strategy (``"minority"``, ``"all"``, ...) asks for."""
+    if name not in _STRATEGIES:
+        raise ValueError(
+            f"sampling_strategy={name!r} is not one of "
+            f"{list(_STRATEGIES)}, a float, a dict or a callable."
+        )
+    selected = {
+        "minority": counts.index[counts == counts.min()][:1],
+        "not minority": counts.index[counts.index != counts.idxmin()],
+        "not majority": counts.index[counts.index != counts.idxmax()],
+        "auto": counts.index[counts.index != counts.idxmax()],
+        "all": counts.index,
+    }[name]
+    return {label: majority for label in selected}
+
+
+def _ratio_targets(counts: pd.Series, ratio: float, majority: int) -> dict[object, int]:
+    """Rows of the minority class that a float strategy (binary targets) asks for."""
+    if len(counts) != 2:
+        raise ValueError(
+            "A float sampling_strategy is only for binary targets; y has "
+            f"{len(counts)} classes. Use a dict {{class: target_count}} instead."
+        )
+    if not 0 < ratio <= 1:
+        raise ValueError(
+            f"sampling_strategy={ratio} must be in (0, 1]: the wanted "
+            "ratio of minority to majority rows."
+        )
+    target = round(ratio * majority)
+    minority = counts.idxmin()
+    if target < counts[minority]:
+        raise ValueError(
+            f"sampling_strategy={ratio} asks for {target} rows of class "
+            f"{minority!r}, which already has {counts[minority]}; over-sampling "
+            "cannot remove rows."
+        )
+    return {minority: target}
+
+
+def _dict_targets(counts: pd.Series, wanted: Mapping) -> dict[object, int]:
+    """Rows per class that a ``{class: target_count}`` strategy asks for, checked."""
+    unknown = [label for label in wanted if label not in counts.index]
+    if unknown:
+        raise ValueError(
+            f"sampling_strategy names unknown class(es) {unknown}; y has classes "
+            f"{list(counts.index)}."
+        )
+    targets = dict(wanted)
+    for label, target in targets.items():
+        if target < counts[label]:
+            raise ValueError(
+                f"sampling_strategy asks for {target} rows of class {label!r}, which "
+                f"already has {counts[label]}; over-sampling cannot remove rows."
+            )
+    return targets
 
 
 def rows_to_enlarge(y, ratio: float) -> dict[object, int]:

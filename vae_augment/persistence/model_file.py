@@ -5,7 +5,7 @@ A model file holds three members:
 * ``manifest.json`` -- the format name and version, the library version that wrote it,
   the estimator's name and the SHA-256 of the two other members;
 * ``estimator.json`` -- the constructor parameters and the fitted model's state, as
-  tagged JSON (:mod:`.tagged`);
+  tagged JSON (:mod:`.tags`);
 * ``weights.safetensors`` -- every numeric array of that state and the network's
   weights.
 
@@ -28,13 +28,15 @@ from safetensors import SafetensorError
 from safetensors.numpy import load as load_arrays
 from safetensors.numpy import save as save_arrays
 
+from .._version import __version__
 from ..fitting.fitted import FittedVAE
 from ..model.devices import available_device
 from ..utils.files import replaced_atomically
 from . import format_v1
 from .errors import ModelFileError
+from .reader import Reader
 from .state_types import STATE_TYPES, build_state
-from .tagged import Reader, Writer
+from .writer import Writer
 
 FORMAT_NAME = "vae-augment-model"
 #: Written into every file; files with a larger version are refused.
@@ -71,8 +73,6 @@ def write_model(path: str | os.PathLike, params: dict, model: FittedVAE) -> None
     TypeError
         If a value cannot be stored (the message names it).
     """
-    from .. import __version__  # the package has finished importing when this runs
-
     writer = Writer(STATE_TYPES)
     document = {
         "params": {k: writer.encode(v, k) for k, v in params.items()},
@@ -101,11 +101,8 @@ def write_model(path: str | os.PathLike, params: dict, model: FittedVAE) -> None
 
 
 # ---------------------------------------------------------------------------- reading
-def _read_members(path: Path) -> tuple[dict, dict, dict[str, np.ndarray]]:
-    """Open the archive and check it against its manifest.
-
-    Returns the manifest, the estimator document and the arrays of the weights member.
-    """
+def _archive_members(path: Path) -> dict[str, bytes]:
+    """The members of the zip archive at ``path``, checked to be those of a model file."""
     with open(path, "rb") as file:
         head = file.read(len(_ZIP_MAGIC))
     if head != _ZIP_MAGIC:
@@ -137,11 +134,15 @@ def _read_members(path: Path) -> tuple[dict, dict, dict[str, np.ndarray]]:
                     f"{path} is not a vae_augment model file: its member {info.filename} "
                     f"{problem}."
                 )
-            members = {name: archive.read(name) for name in names}
+            return {name: archive.read(name) for name in names}
     except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as error:
         raise ModelFileError(
             f"{path} is damaged (truncated or modified) and cannot be read: {error}."
         ) from None
+
+
+def _checked_manifest(path: Path, members: dict[str, bytes]) -> dict:
+    """The manifest of a model file, once its format, version and checksums are checked."""
     try:
         manifest = json.loads(members[_MANIFEST])
         format_name, version = manifest["format"], manifest["format_version"]
@@ -167,6 +168,16 @@ def _read_members(path: Path) -> tuple[dict, dict, dict[str, np.ndarray]]:
                 f"{path} has been modified or damaged: the checksum of its member {name} "
                 "does not match the manifest. Refusing to load it."
             )
+    return manifest
+
+
+def _read_members(path: Path) -> tuple[dict, dict, dict[str, np.ndarray]]:
+    """Open the archive and check it against its manifest.
+
+    Returns the manifest, the estimator document and the arrays of the weights member.
+    """
+    members = _archive_members(path)
+    manifest = _checked_manifest(path, members)
     try:
         document = json.loads(members[_ESTIMATOR])
         arrays = load_arrays(members[_WEIGHTS])

@@ -79,27 +79,7 @@ def as_frame(X, *, what: str = "X") -> tuple[pd.DataFrame, Container]:
         frame = X
         container = Container(is_frame=True)
     else:
-        if isinstance(X, (str, bytes, dict)) or not (
-            hasattr(X, "__len__") or hasattr(X, "__array__")
-        ):
-            raise TypeError(
-                f"{what} must be a 2-D array-like or a pandas DataFrame, got "
-                f"{type(X).__name__}."
-            )
-        array = np.asarray(X)
-        if array.ndim != 2:
-            raise ValueError(
-                f"Expected 2D array, got {array.ndim}D array instead for {what} "
-                f"(shape {array.shape}). Reshape your data either using "
-                "array.reshape(-1, 1) if your data has a single feature or "
-                "array.reshape(1, -1) if it contains a single sample."
-            )
-        if array.dtype.kind == "c":
-            raise ValueError(f"Complex data not supported: {what} holds complex numbers.")
-        if array.dtype.kind not in "biufOUSMm":
-            raise TypeError(f"{what} has unsupported dtype {array.dtype}.")
-        frame = pd.DataFrame(array)
-        container = Container(is_frame=False, array_dtype=array.dtype)
+        frame, container = _array_frame(X, what)
     n_rows, n_columns = frame.shape
     if n_rows == 0:
         raise ValueError(
@@ -118,6 +98,30 @@ def as_frame(X, *, what: str = "X") -> tuple[pd.DataFrame, Container]:
             "that every column has its own name."
         )
     return frame, container
+
+
+def _array_frame(X, what: str) -> tuple[pd.DataFrame, Container]:
+    """A 2-D array-like of a supported dtype as a DataFrame, plus its container."""
+    if isinstance(X, (str, bytes, dict)) or not (
+        hasattr(X, "__len__") or hasattr(X, "__array__")
+    ):
+        raise TypeError(
+            f"{what} must be a 2-D array-like or a pandas DataFrame, got "
+            f"{type(X).__name__}."
+        )
+    array = np.asarray(X)
+    if array.ndim != 2:
+        raise ValueError(
+            f"Expected 2D array, got {array.ndim}D array instead for {what} "
+            f"(shape {array.shape}). Reshape your data either using "
+            "array.reshape(-1, 1) if your data has a single feature or "
+            "array.reshape(1, -1) if it contains a single sample."
+        )
+    if array.dtype.kind == "c":
+        raise ValueError(f"Complex data not supported: {what} holds complex numbers.")
+    if array.dtype.kind not in "biufOUSMm":
+        raise TypeError(f"{what} has unsupported dtype {array.dtype}.")
+    return pd.DataFrame(array), Container(is_frame=False, array_dtype=array.dtype)
 
 
 def feature_names(frame: pd.DataFrame, container: Container) -> np.ndarray | None:

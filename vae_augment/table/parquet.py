@@ -144,8 +144,17 @@ class _Extremes:
 
     def update(self, batch, sampled: np.ndarray) -> None:
         """Track ``batch``, whose rows in the uniform sample are marked in ``sampled``."""
-        pa, pc, _ = _pyarrow()
+        pa = _pyarrow()[0]
         in_sample = batch.filter(pa.array(sampled))
+        take = self._new_level_rows(batch, in_sample)
+        take |= self._missing_value_rows(batch, in_sample)
+        self._track_extremes(batch, sampled)
+        if take:
+            self.rows.append(batch.take(sorted(take)))
+
+    def _new_level_rows(self, batch, in_sample) -> set[int]:
+        """The first row of each level that neither earlier batches nor the sample hold."""
+        pa, pc, _ = _pyarrow()
         take: set[int] = set()
         for name, seen in self.levels.items():
             if len(seen) >= MAX_TRACKED_LEVELS:
@@ -161,12 +170,23 @@ class _Extremes:
                 where = np.where(np.isnan(where.astype(float)), -1, where)
                 _, first = np.unique(where, return_index=True)
                 take.update(int(i) for i in first if where[i] >= 0)
+        return take
+
+    def _missing_value_rows(self, batch, in_sample) -> set[int]:
+        """A row with a missing value per column first seen with one, if not sampled."""
+        pc = _pyarrow()[1]
+        take: set[int] = set()
         for name in batch.schema.names:
             if name in self.with_missing or not batch.column(name).null_count:
                 continue
             self.with_missing.add(name)
             if not in_sample.column(name).null_count:
                 take.add(pc.index(pc.is_null(batch.column(name)), True).as_py())
+        return take
+
+    def _track_extremes(self, batch, sampled: np.ndarray) -> None:
+        """Keep the rows of each numeric column's smallest and largest values so far."""
+        pc = _pyarrow()[1]
         for name, state in self.ranges.items():
             column = _decoded(batch.column(name))
             bounds = pc.min_max(column)
@@ -179,8 +199,6 @@ class _Extremes:
                     state[slot] = value
                     # take() copies the row: a slice would keep the whole batch alive.
                     state[slot + 1] = None if sampled[row] else batch.take([row])
-        if take:
-            self.rows.append(batch.take(sorted(take)))
 
     def batches(self) -> list:
         """The extra rows, as record batches."""

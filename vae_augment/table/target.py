@@ -95,16 +95,35 @@ def validate_target(y, n_rows: int, target_type: str = "auto") -> tuple[Target, 
         or is of a kind that cannot be modelled (multi-output, unknown label type).
     """
     is_series = isinstance(y, pd.Series)
+    name = y.name if is_series else None
+    values = _one_dimensional(y)
+    series = _checked_series(values, n_rows)
+    # Give generated targets back with the dtype of y as the user passed it.
+    dtype = series.dtype if is_series else np.asarray(values).dtype
+    if target_type == CONTINUOUS:
+        series = _as_continuous(series)
+        return Target(CONTINUOUS, series.dtype, name, is_series), series
+    if target_type == CLASSES:
+        return Target(CLASSES, dtype, name, is_series), series
+    return Target(_inferred_kind(series), dtype, name, is_series), series
+
+
+def _one_dimensional(y) -> np.ndarray | pd.Series:
+    """``y`` as a 1-D array or Series (a single column taken out of its table)."""
     if isinstance(y, pd.DataFrame):
         if y.shape[1] != 1:
             raise ValueError(f"y must be 1-D; got a DataFrame with {y.shape[1]} columns.")
         y = y.iloc[:, 0]
-    name = y.name if is_series else None
     values = y if isinstance(y, pd.Series) else np.asarray(y)
     if getattr(values, "ndim", 1) == 2 and values.shape[1] == 1:
         values = values[:, 0]
     if getattr(values, "ndim", 1) != 1:
         raise ValueError(f"y must be 1-D; got an array of shape {np.shape(values)}.")
+    return values
+
+
+def _checked_series(values: np.ndarray | pd.Series, n_rows: int) -> pd.Series:
+    """``values`` as a Series with a fresh index, checked for length, NaN and infinity."""
     series = pd.Series(values).reset_index(drop=True)
     if len(series) != n_rows:
         raise ValueError(
@@ -118,40 +137,42 @@ def validate_target(y, n_rows: int, target_type: str = "auto") -> tuple[Target, 
         )
     if pd.api.types.is_float_dtype(series.dtype) and not np.isfinite(series).all():
         raise ValueError("y contains infinity (inf or -inf).")
-    # Give generated targets back with the dtype of y as the user passed it.
-    dtype = series.dtype if is_series else np.asarray(values).dtype
-    if target_type == CONTINUOUS:
-        try:
-            if pd.api.types.is_bool_dtype(series.dtype):
-                raise TypeError("booleans are not a continuous target")
-            series = pd.to_numeric(series, errors="raise")
-        except (TypeError, ValueError):
-            raise ValueError(
-                f"Unknown label type: target_type='continuous' needs numbers in y; got "
-                f"dtype {series.dtype}."
-            ) from None
-        # Integer targets (counts, ratings) are generated as integers.
-        if not pd.api.types.is_integer_dtype(series.dtype):
-            series = series.astype(np.float64)
-        return Target(CONTINUOUS, series.dtype, name, is_series), series
-    if target_type == CLASSES:
-        return Target(CLASSES, dtype, name, is_series), series
+    return series
+
+
+def _as_continuous(series: pd.Series) -> pd.Series:
+    """A target forced to be continuous, as integers or float64 numbers."""
+    try:
+        if pd.api.types.is_bool_dtype(series.dtype):
+            raise TypeError("booleans are not a continuous target")
+        series = pd.to_numeric(series, errors="raise")
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"Unknown label type: target_type='continuous' needs numbers in y; got "
+            f"dtype {series.dtype}."
+        ) from None
+    # Integer targets (counts, ratings) are generated as integers.
+    if not pd.api.types.is_integer_dtype(series.dtype):
+        series = series.astype(np.float64)
+    return series
+
+
+def _inferred_kind(series: pd.Series) -> str:
+    """``CLASSES`` or ``CONTINUOUS``, as :func:`type_of_target` decides for ``series``."""
     with np.errstate(invalid="ignore"):  # its integer check casts values like 1e300
         target_type = type_of_target(series.to_numpy(), input_name="y")
     if target_type in ("binary", "multiclass"):
-        kind = CLASSES
-    elif target_type == "continuous":
-        kind = CONTINUOUS
-    elif target_type == "unknown":
+        return CLASSES
+    if target_type == "continuous":
+        return CONTINUOUS
+    if target_type == "unknown":
         raise ValueError(
             f"Unknown label type: y of dtype {series.dtype} cannot be modelled."
         )
-    else:
-        raise ValueError(
-            f"y is {target_type}; VAEAugmenter models a single target (class labels or "
-            "one continuous column)."
-        )
-    return Target(kind, dtype, name, is_series), series
+    raise ValueError(
+        f"y is {target_type}; VAEAugmenter models a single target (class labels or "
+        "one continuous column)."
+    )
 
 
 def fit_target(

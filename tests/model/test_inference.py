@@ -1,0 +1,36 @@
+"""The one inference path: chunks sized for wide outputs, evaluation mode, no gradients."""
+
+import numpy as np
+import torch
+
+from vae_augment.model import inference
+from vae_augment.model.layout import BlockLayout
+from vae_augment.model.vae import TabularVAE
+
+
+def _module(category_sizes=(3,)) -> TabularVAE:
+    layout = BlockLayout(2, category_sizes, (), (), 0)
+    return TabularVAE.build(layout, latent_dim=2, hidden_dims=(4,))
+
+
+def test_chunks_cover_every_row_once_and_shrink_for_wide_outputs(monkeypatch):
+    narrow = list(inference.chunk_slices(_module(), 10_000))
+    assert [s.stop - s.start for s in narrow] == [4096, 4096, 1808]
+    monkeypatch.setattr(inference, "CHUNK_OUTPUTS", 1_000)
+    wide = _module(category_sizes=(96,))  # 2 * 2 + 96 = 100 outputs per row
+    sizes = [s.stop - s.start for s in inference.chunk_slices(wide, 95)]
+    assert sizes == [10] * 9 + [5]
+
+
+def test_collect_runs_in_evaluation_mode_without_gradients():
+    module = _module().train()
+    seen = []
+
+    def step(rows):
+        seen.append((module.training, torch.is_grad_enabled()))
+        return (torch.arange(rows.start, rows.stop), torch.ones(rows.stop - rows.start))
+
+    index, ones = inference.collect(module, 9_000, step)
+    np.testing.assert_array_equal(index, np.arange(9_000))
+    assert ones.shape == (9_000,) and isinstance(ones, np.ndarray)
+    assert seen == [(False, False)] * 3
