@@ -280,3 +280,15 @@ def test_latent_prior_choice(mixed):
         assert np.allclose(centre[k], codes[np.asarray(y) == label].mean(0), atol=0.3)
     with pytest.raises(ValueError, match="latent_prior"):
         VAEAugmenter(latent_prior="flow").fit(X, y)
+
+
+def test_encode_gives_deterministic_posterior_means(fitted, mixed):
+    X, y = mixed
+    codes = fitted.encode(X)
+    assert codes.shape == (len(X), FAST["latent_dim"]) and codes.dtype == np.float64
+    np.testing.assert_array_equal(fitted.encode(X), codes)
+    # Encoding under the given labels differs from encoding under the likeliest class
+    # only for rows whose likeliest class is not their label.
+    assert not np.array_equal(fitted.encode(X, y), codes) or len(set(y)) == 1
+    with pytest.raises(ValueError, match="Unknown class"):
+        fitted.encode(X, ["nope"] * len(X))

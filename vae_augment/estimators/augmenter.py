@@ -1,9 +1,5 @@
-"""``VAEAugmenter``: the scikit-learn face of the tabular VAE.
-
-The estimator validates its input and delegates: :func:`~vae_augment.fitting.fit.fit_vae`
-learns a :class:`~vae_augment.fitting.fitted.FittedVAE`, which reconstructs, scores
-and (through :mod:`vae_augment.fitting.generation`) samples rows.
-"""
+"""``VAEAugmenter``: the scikit-learn face of the tabular VAE; it validates, then
+delegates to :mod:`vae_augment.fitting` (fit, the fitted model, generation)."""
 
 from __future__ import annotations
 
@@ -12,11 +8,7 @@ from typing import ClassVar
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import (
-    _check_feature_names_in,
-    check_is_fitted,
-    validate_data,
-)
+from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
 
 from ..fitting.fit import fit_vae
 from ..fitting.generation import generated_frames, sample_to_parquet
@@ -24,10 +16,10 @@ from ..fitting.settings import PARAMETER_CONSTRAINTS, Settings
 from ..model.devices import INFERENCE_MEMORY_ADVICE, out_of_memory_advice
 from ..persistence.model_file import write_model
 from ..table.frames import as_frame
-from .fitted_attributes import FittedAttribute
+from .fitted_attributes import FittedVAEAttributes
 
 
-class VAEAugmenter(TransformerMixin, BaseEstimator):
+class VAEAugmenter(FittedVAEAttributes, TransformerMixin, BaseEstimator):
     """Variational autoencoder for mixed-type tables: sample, reconstruct, score.
 
     Fit it on a table (numeric, integer, boolean, categorical, string and datetime
@@ -61,19 +53,16 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         it would leave fewer than 10 rows, the training loss is monitored instead.
     n_iter_no_change : int, default=10
         Stop after this many epochs without improvement of the monitored loss; the
-        weights of the best epoch are kept. (20 doubles the fit time on the benchmark
-        tables for a small gain in how hard synthetic rows are to tell from real ones.)
+        weights of the best epoch are kept.
     input_dropout : float, default=0.0
         During training, the fraction of observed cells hidden from the encoder (but
         still reconstructed). It teaches the encoder to fill in missing values in columns
         that had none in training (columns that had missing values learn it anyway), at
         some cost in sample fidelity; 0.1--0.3 suits imputation work.
     latent_prior : {"mixture", "normal"}, default="mixture"
-        Where :meth:`sample` draws latent codes from. ``"mixture"`` fits a Gaussian
-        mixture (up to 10 components, one mixture per class) to the latent codes of the
-        training rows after training, so samples come from the regions real rows
-        occupy; ``"normal"`` uses the VAE's N(0, I) prior, which also reaches regions no
-        training row maps to and gives less realistic rows.
+        Where :meth:`sample` draws latent codes from: ``"mixture"``, a Gaussian mixture
+        (one per class) fitted to the training rows' codes after training, so samples
+        come from where real rows are; ``"normal"``, the VAE's N(0, I) prior.
     target_type : {"auto", "classes", "continuous"}, default="auto"
         How a ``y`` given to :meth:`fit` is modelled. ``"auto"`` follows
         :func:`~sklearn.utils.multiclass.type_of_target`: binary or multiclass labels make
@@ -177,21 +166,6 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         self.random_state = random_state
         self.verbose = verbose
 
-    n_features_in_ = FittedAttribute(lambda model: model.table.n_features)
-    feature_names_in_ = FittedAttribute(
-        lambda model: model.table.feature_names, absent_when_none=True
-    )
-    classes_ = FittedAttribute(lambda model: model.table.classes)
-    class_prior_ = FittedAttribute(lambda model: model.table.class_prior)
-    device_ = FittedAttribute(lambda model: model.device)
-    module_ = FittedAttribute(lambda model: model.module)
-    loss_curve_ = FittedAttribute(lambda model: model.history.train_loss)
-    validation_loss_curve_ = FittedAttribute(lambda model: model.history.validation_loss)
-    best_loss_ = FittedAttribute(lambda model: model.history.best_loss)
-    best_epoch_ = FittedAttribute(lambda model: model.history.best_epoch)
-    n_iter_ = FittedAttribute(lambda model: model.history.n_epochs)
-    latent_prior_ = FittedAttribute(lambda model: model.latent_prior)
-
     def fit(self, X, y=None) -> VAEAugmenter:
         """Learn the VAE of ``X`` (conditional on ``y`` when it holds class labels).
 
@@ -262,6 +236,7 @@ class VAEAugmenter(TransformerMixin, BaseEstimator):
         frame, container = self._frame(X)
         return container.wrap(self.model_.reconstruct(frame))
 
+    @out_of_memory_advice("encoding rows", INFERENCE_MEMORY_ADVICE)
     def encode(self, X, y=None) -> np.ndarray:
         """Posterior mean of each row's latent code (deterministic).
 

@@ -1,4 +1,5 @@
-"""Fitted attributes that read from the one object holding what fit learned."""
+"""The estimator's fitted attributes: read-only views of the one object, ``model_``,
+that holds what fit learned."""
 
 from __future__ import annotations
 
@@ -48,3 +49,22 @@ class FittedAttribute:
             f"{type(estimator).__name__}.{self._name} is read-only: what fit learned "
             "lives in model_ and is set by fit."
         )
+
+
+class FittedVAEAttributes:
+    """``VAEAugmenter``'s fitted attributes (documented there), read from ``model_``."""
+
+    n_features_in_ = FittedAttribute(lambda model: model.table.n_features)
+    feature_names_in_ = FittedAttribute(
+        lambda model: model.table.feature_names, absent_when_none=True
+    )
+    classes_ = FittedAttribute(lambda model: model.table.classes)
+    class_prior_ = FittedAttribute(lambda model: model.table.class_prior)
+    device_ = FittedAttribute(lambda model: model.device)
+    module_ = FittedAttribute(lambda model: model.module)
+    loss_curve_ = FittedAttribute(lambda model: model.history.train_loss)
+    validation_loss_curve_ = FittedAttribute(lambda model: model.history.validation_loss)
+    best_loss_ = FittedAttribute(lambda model: model.history.best_loss)
+    best_epoch_ = FittedAttribute(lambda model: model.history.best_epoch)
+    n_iter_ = FittedAttribute(lambda model: model.history.n_epochs)
+    latent_prior_ = FittedAttribute(lambda model: model.latent_prior)
