@@ -105,7 +105,8 @@ def child(path: Path, n_rows: int, model: Path, n_sampled: int) -> dict:
     """Fit from ``path`` and sample ``n_sampled`` rows to Parquet, in this process."""
     import torch
 
-    from vae_augment import VAEAugmenter, _training
+    from vae_augment import VAEAugmenter
+    from vae_augment.training import loop as _training
 
     torch.set_num_threads(os.cpu_count() or 1)
     epochs: list[float] = []

@@ -407,3 +407,63 @@ def test_denoise_with_a_model_fitted_on_an_array(tmp_path, capsys):
     assert code == 0 and not err
     clean = read_table(tmp_path / "clean.csv")
     assert list(clean.columns) == ["a", "b", "c"] and clean.notna().all().all()
+
+
+# ------------------------------------------- silent wrong output and unclear errors
+@pytest.mark.parametrize("separator", [";", "\t", "|"], ids=["semicolon", "tab", "bar"])
+def test_csv_with_another_separator_is_refused(tmp_path, capsys, separator):
+    (tmp_path / "semi.csv").write_text(separator.join("abc") + "\n1;2;3\n4;5;6\n")
+    code, _, err = run(["fit", tmp_path / "semi.csv", "-o", tmp_path / "m.vae"], capsys)
+    assert code == 1 and "seems to be separated by" in err and "not commas" in err
+    assert not (tmp_path / "m.vae").exists()
+
+
+def test_outputs_never_overwrite_the_inputs(files, tmp_path, capsys):
+    (tmp_path / "data.csv").write_bytes((files / "table.csv").read_bytes())
+    before = (tmp_path / "data.csv").read_bytes()
+    denoise = ["denoise", files / "m.vae", tmp_path / "data.csv", "-o"]
+    code, _, err = run([*denoise, tmp_path / "data.csv"], capsys)
+    assert code == 1 and "is the DATA this command reads" in err
+    assert (tmp_path / "data.csv").read_bytes() == before
+    model_as_table = tmp_path / "model.csv"  # a model file under a table's name
+    model_as_table.write_bytes((files / "m.vae").read_bytes())
+    code, _, err = run(["sample", model_as_table, "-n", "3", "-o", model_as_table], capsys)
+    assert code == 1 and "is the MODEL this command reads" in err
+    assert model_as_table.read_bytes() == (files / "m.vae").read_bytes()
+
+
+def test_a_target_named_like_a_column_is_not_written_over_it(tmp_path, capsys):
+    X, _ = make_mixed_frame(80)
+    y = X["visits"].rename("income")  # the target's name is also a feature's
+    VAEAugmenter(max_epochs=2, random_state=0).fit(X, y).save(tmp_path / "m.vae")
+    sample = ["sample", tmp_path / "m.vae", "-n", "5", "-o", tmp_path / "out.csv"]
+    code, _, err = run(sample, capsys)
+    assert code == 1 and "target is named 'income', as one of its columns" in err
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_columns_of_a_model_with_integer_names_are_matched_by_name(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.normal(size=(80, 3)) * [1.0, 1000.0, 1e6])  # names 0, 1, 2
+    model = VAEAugmenter(max_epochs=20, random_state=0).fit(X)
+    model.save(tmp_path / "m.vae")
+    swapped = X[[1, 2, 0]].rename(columns=str)
+    write_table(swapped, tmp_path / "swapped.csv")
+    denoise = ["denoise", tmp_path / "m.vae", tmp_path / "swapped.csv"]
+    assert run([*denoise, "-o", tmp_path / "out.csv"], capsys)[0] == 0
+    out = read_table(tmp_path / "out.csv")
+    assert list(out.columns) == ["1", "2", "0"]  # the file's own order, kept
+    expected = model.transform(X).rename(columns=str)
+    for column in out.columns:  # each value under the column it belongs to
+        np.testing.assert_allclose(out[column], expected[column], rtol=1e-6)
+    write_table(swapped.drop(columns="2"), tmp_path / "part.csv")
+    part = ["denoise", tmp_path / "m.vae", tmp_path / "part.csv"]
+    code, _, err = run([*part, "-o", tmp_path / "o.csv"], capsys)
+    assert code == 1 and "lacks the column(s) 2" in err
+
+
+@pytest.mark.parametrize("seed", ["-1", "1.5", str(2**32)])
+def test_seed_out_of_range_names_the_option(files, tmp_path, capsys, seed):
+    sample = ["sample", files / "m.vae", "-n", "3", "-o", tmp_path / "o.csv"]
+    code, _, err = run([*sample, "--seed", seed], capsys)
+    assert code == 2 and "--seed: expected a whole number from 0 to 4294967295" in err

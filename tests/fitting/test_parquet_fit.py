@@ -139,11 +139,9 @@ def test_codec_learns_what_its_bounded_sample_misses(tmp_path, monkeypatch):
     assert "Reykjavik" in list(specs["town"].levels)
     assert specs["score"].has_missing
     assert not specs["income"].has_missing
-    assert (specs["income"].origin, specs["income"].upper) == (-5.0, 1e6)
+    assert (specs["income"].lower, specs["income"].upper) == (-5.0, 1e6)
     assert specs["visits"].upper == 1000
-    joined_range = pd.to_datetime(
-        [specs["joined"].origin, specs["joined"].upper], unit="us"
-    )
+    joined_range = pd.to_datetime([specs["joined"].lower, specs["joined"].upper], unit="us")
     assert list(joined_range) == [frame["joined"].min(), frame["joined"].max()]
     expected = frame["label"].value_counts(normalize=True).sort_index().to_numpy()
     np.testing.assert_allclose(aug.class_prior_, expected)
@@ -299,7 +297,7 @@ def test_continuous_target_column(tmp_path, monkeypatch):
     assert y_new.dtype == np.float64
     assert list(X_new.columns) == list(frame.columns.drop("price"))
     target = aug.model_.table.codec.target
-    assert (target.origin, target.upper) == (1.0, 1e5)
+    assert (target.lower, target.upper) == (1.0, 1e5)
 
 
 @pytest.mark.parametrize(
@@ -502,3 +500,36 @@ def test_model_fitted_on_parquet_saves_and_loads(conditional, tmp_path):
     pd.testing.assert_frame_equal(X_after, X_before)
     pd.testing.assert_series_equal(y_after, y_before)
     np.testing.assert_allclose(loaded.class_prior_, conditional.class_prior_)
+
+
+def test_a_file_lacking_a_column_is_named(tmp_path):
+    frame = make_table(200)
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    write_groups(frame.iloc[:100], folder / "a.parquet", 50)
+    write_groups(frame.iloc[100:].drop(columns="city"), folder / "b.parquet", 50)
+    with pytest.raises(ValueError, match=r"b\.parquet lacks the column\(s\) \['city'\]"):
+        VAEAugmenter(**QUICK).fit(folder, y="risk")
+
+
+def test_a_column_of_other_types_in_two_files_is_named(tmp_path):
+    frame = make_table(200)
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    write_groups(frame.iloc[:100], folder / "a.parquet", 50)
+    write_groups(frame.iloc[100:].astype({"income": str}), folder / "b.parquet", 50)
+    with pytest.raises(
+        ValueError, match=r"Column 'income' holds numbers in some files .* text in .*b\."
+    ):
+        VAEAugmenter(**QUICK).fit(folder, y="risk")
+
+
+def test_hive_folders_and_numbers_of_several_widths_are_one_table(tmp_path):
+    frame = make_table(200)
+    for year, part in ((2023, frame.iloc[:100]), (2024, frame.iloc[100:])):
+        (tmp_path / f"year={year}").mkdir()
+        if year == 2024:  # int32 here, int64 there: both numbers
+            part = part.astype({"id": "int32"})
+        write_groups(part, tmp_path / f"year={year}" / "part.parquet", 50)
+    aug = VAEAugmenter(**QUICK).fit(tmp_path, y="risk")
+    assert "year" in aug.feature_names_in_

@@ -651,3 +651,48 @@ def test_real_cuda_fit_loads_on_cpu(mixed, tmp_path, monkeypatch):
     np.testing.assert_allclose(
         on_cpu.score_samples(X), augmenter.score_samples(X), rtol=1e-4, atol=1e-4
     )
+
+
+# ------------------------------------------- crafted content: invariants, versions
+def _edit_array(members, key, change):
+    arrays = dict(load_arrays(members["weights.safetensors"]))
+    arrays[key] = change(arrays[key])
+    members["weights.safetensors"] = save_arrays(arrays)
+
+
+@pytest.mark.parametrize(
+    ("key", "change", "message"),
+    [
+        ("table.codec.quantiles.quantiles", lambda a: a[:-5], "quantiles of shape"),
+        ("table.codec.quantiles.quantiles", lambda a: a[::-1].copy(), "non-decreasing"),
+        ("table.codec.quantiles.floor", lambda a: a * 0, "floor"),
+        ("latent_prior.weights", lambda a: a * 2, "not probabilities"),
+        ("latent_prior.means", lambda a: a[:, :, :-1].copy(), "do not fit together"),
+        ("table.target.class_prior", lambda a: a[:1].copy(), "class frequencies"),
+    ],
+    ids=["truncated", "decreasing", "floor", "weights", "means", "class-prior"],
+)
+def test_arrays_that_break_the_model_are_refused(saved, tmp_path, key, change, message):
+    crafted = tmp_path / "crafted.vae"
+    _rewrite(saved, crafted, lambda m: _edit_array(m, key, change), update_checksums=True)
+    with pytest.raises(ModelFileError, match=f"inconsistent content.*{message}"):
+        load(crafted)
+
+
+def test_newer_format_with_unknown_members_asks_for_an_upgrade(saved, tmp_path):
+    def newer(members):
+        members["schema.json"] = b"{}"
+        manifest = json.loads(members["manifest.json"])
+        manifest["format_version"] = 3
+        members["manifest.json"] = json.dumps(manifest).encode()
+
+    crafted = tmp_path / "newer.vae"
+    _rewrite(saved, crafted, newer, update_checksums=False)
+    with pytest.raises(ModelFileError, match=r"format version 3 .* upgrade vae_augment"):
+        load(crafted)
+
+
+def test_save_into_a_missing_folder_names_the_folder(fitted, tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"the folder .*absent does not exist"):
+        fitted.save(tmp_path / "absent" / "model.vae")
+    assert not list(tmp_path.iterdir())

@@ -704,3 +704,106 @@ def test_augmented_estimator_cases(frame, make_data, outcome):
         assert set(fitted.predict(X)) <= set(y)
 
     check(outcome, lambda: model.fit(X, y), predicts)
+
+
+# ---------------------------------------------- silent wrong output, hangs, errors
+def test_extreme_cells_do_not_flatten_ordinary_values():
+    # Two cells at +-1e300 once made every ordinary value (x - min) / range = 0.5.
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-3, 3, N_ROWS)
+    x[:2] = [1e300, -1e300]
+    X = pd.DataFrame({"x": x, "z": rng.normal(size=N_ROWS)})
+    augmenter = VAEAugmenter(**{**FAST, "max_epochs": 20}).fit(X)
+    sampled = augmenter.sample(300, random_state=0)[0]["x"]
+    ordinary = sampled[sampled.abs() <= 3]
+    assert len(ordinary) > 250 and ordinary.nunique() > 100 and ordinary.std() > 0.5
+    assert augmenter.transform(X)["x"].nunique() > 30
+
+
+def test_one_column_y_frame_comes_back_as_a_named_series(frame):
+    y = pd.DataFrame({"label": pd.Series(LABELS, dtype="int32")})
+    augmenter = VAEAugmenter(**TINY).fit(frame, y)
+    _, y_new = augmenter.sample(5, random_state=0)
+    assert isinstance(y_new, pd.Series)
+    assert y_new.name == "label" and y_new.dtype == np.int32
+
+
+@pytest.mark.parametrize("y", [{"n_samples": 10**9}, {"y": {0: 10**12}}], ids=["n", "y"])
+def test_huge_sample_is_refused_up_front(augmenter, y):
+    with pytest.raises(MemoryError, match=r"sample_to_parquet.*dask_sample"):
+        augmenter.sample(**y)
+
+
+def test_pyarrow_date_and_integer_columns(frame):
+    X = frame.assign(
+        day=pd.array(
+            pd.date_range("2024-01-01", periods=N_ROWS).date, dtype="date32[pyarrow]"
+        ),
+        count=pd.array(frame["n"], dtype="int64[pyarrow]"),
+    )
+    augmenter = VAEAugmenter(**TINY).fit(X)
+    assert_usable(augmenter, X)
+
+
+@pytest.mark.parametrize(
+    "random_state", [-1, 1.5, "0", True, 2**32], ids=["-1", "1.5", "str", "bool", "2**32"]
+)
+def test_sample_random_state_is_named(augmenter, random_state):
+    with pytest.raises(ValueError, match="random_state must be None, an integer from 0"):
+        augmenter.sample(3, random_state=random_state)
+
+
+def test_sample_takes_a_numpy_generator(augmenter):
+    first = augmenter.sample(5, random_state=np.random.default_rng(3))[0]
+    again = augmenter.sample(5, random_state=np.random.default_rng(3))[0]
+    pd.testing.assert_frame_equal(first, again)
+
+
+def test_pyarrow_table_is_a_table(frame):
+    pa = pytest.importorskip("pyarrow")
+    augmenter = VAEAugmenter(**TINY).fit(pa.Table.from_pandas(frame), LABELS)
+    assert list(augmenter.feature_names_in_) == list(frame.columns)
+    assert isinstance(augmenter.transform(pa.Table.from_pandas(frame)), pd.DataFrame)
+
+
+def test_y_of_tuples_is_refused_in_plain_words(frame):
+    ragged = np.empty(N_ROWS, dtype=object)
+    ragged[:] = [(1,), (1, 2)] * (N_ROWS // 2)
+    for y in (ragged, [(1, 2)] * N_ROWS):
+        with pytest.raises(ValueError, match=r"y (holds sequences|must be 1-D \(one)"):
+            VAEAugmenter(**TINY).fit(frame, y)
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.period_range("2020-01-01", periods=N_ROWS, freq="D"),
+        pd.interval_range(0, N_ROWS),
+        pd.array(range(N_ROWS), dtype="int64[pyarrow]"),
+        pd.Series([pd.Timestamp("2020-01-01").to_pydatetime()] * N_ROWS, dtype=object),
+        pd.arrays.SparseArray(np.r_[np.zeros(50), np.ones(10)]),
+    ],
+    ids=["period", "interval", "int64[pyarrow]", "object-datetime", "sparse"],
+)
+def test_unsavable_column_is_named_in_save(frame, column, tmp_path):
+    augmenter = VAEAugmenter(**TINY).fit(frame.assign(odd=column))
+    with pytest.raises(TypeError, match=r"Cannot save column 'odd': .*Convert the column"):
+        augmenter.save(tmp_path / "model.vae")
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    "strategy", [{1: "50"}, {1: 50.0}, {1: None}], ids=["str", "float", "None"]
+)
+def test_resampler_strategy_counts_must_be_whole_numbers(frame, strategy):
+    sampler = VAEResampler(VAEAugmenter(**TINY), sampling_strategy=strategy)
+    with pytest.raises(ValueError, match=r"sampling_strategy\[1\] must be a whole number"):
+        sampler.fit_resample(frame, IMBALANCED)
+
+
+def test_quality_report_names_a_column_of_other_kinds():
+    from vae_augment import quality_report
+
+    real = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": ["x", "y", "x"]})
+    with pytest.raises(ValueError, match=r"column 'a' holds numbers in real .* text in"):
+        quality_report(real, real.assign(a=["1", "two", "3"]))

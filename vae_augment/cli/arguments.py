@@ -20,6 +20,19 @@ def positive_int(text: str) -> int:
     return value
 
 
+def seed(text: str) -> int:
+    """A random seed: a whole number from 0 to 2**32 - 1 (numpy's range)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 0 to {2**32 - 1}, got {text!r}"
+        )
+    return value
+
+
 def non_negative_float(text: str) -> float:
     try:
         value = float(text)

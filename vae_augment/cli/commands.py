@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +19,7 @@ from ..evaluation import plots
 from ..evaluation.quality import QualityReport, quality_report
 from ..table.io import PARQUET, read_table, table_format, write_table
 from ..table.parquet import open_dataset
+from ..utils.user_warnings import warn_user
 from .arguments import MODEL_OPTIONS, UserError
 
 _MANY_CLASSES = 20
@@ -34,18 +34,41 @@ def _listing(names, most: int = 10) -> str:
 def _model_input(augmenter: VAEAugmenter, data: pd.DataFrame, path: str):
     """The columns of ``data`` the model was fitted on, and ``X`` to give the model.
 
-    A model fitted on an array gets the first ``n_features_in_`` columns as an array.
+    Columns are matched by name, as text (a file's header is text), so a file may order
+    them differently. A model fitted on an array (or on integer column names) knows its
+    columns as 0, 1, ...: a file with none of those names gives its first columns in
+    order; a file with some of them but not all is refused, as matching it by position
+    would put values in the wrong columns.
     """
-    if not hasattr(augmenter, "feature_names_in_"):
-        features = list(data.columns[: augmenter.n_features_in_])
-        return features, data[features].to_numpy()
-    features = list(augmenter.feature_names_in_)
-    absent = [str(c) for c in features if c not in data.columns]
-    if absent:
+    table = augmenter.model_.table
+    names = table.codec.names
+    by_text = {str(column): column for column in data.columns}
+    absent = [str(name) for name in names if str(name) not in by_text]
+    unnamed = table.feature_names is None
+    if unnamed and len(absent) == len(names) and data.shape[1] >= len(names):
+        features = list(data.columns[: len(names)])
+    elif absent:
+        how = " (named 0, 1, ... in order, or none of them)" if unnamed else ""
         raise UserError(
-            f"{path} lacks the column(s) {', '.join(absent)} that the model was fitted on"
+            f"{path} lacks the column(s) {_listing(absent)} that the model was fitted "
+            f"on{how}"
         )
-    return features, data[features]
+    else:
+        features = [by_text[str(name)] for name in names]
+    X = data[features]
+    if unnamed:  # the names it was fitted with, in their order
+        X = X.set_axis(names, axis=1)
+    return features, X if table.container.is_frame else X.to_numpy()
+
+
+def _refuse_overwriting(output: str, **inputs: str) -> None:
+    """A UserError when ``output`` is one of the files a command reads."""
+    for option, path in inputs.items():
+        if Path(output).resolve() == Path(path).resolve():
+            raise UserError(
+                f"-o {output} is the {option} this command reads; writing there would "
+                "destroy it, give another output file"
+            )
 
 
 def _with_target(X, y) -> pd.DataFrame:
@@ -55,6 +78,11 @@ def _with_target(X, y) -> pd.DataFrame:
     if y is not None:
         name = getattr(y, "name", None)
         name = "target" if name is None else str(name)
+        if name in frame.columns:
+            raise UserError(
+                f"the model's target is named {name!r}, as one of its columns: the file "
+                "cannot hold both; write Parquet, or refit with the target renamed"
+            )
         y = y.set_axis(frame.index) if isinstance(y, pd.Series) else y
         frame = frame.assign(**{name: pd.Series(y, index=frame.index)})
     return frame
@@ -101,11 +129,9 @@ def fit(args: argparse.Namespace) -> int:
         if n_classes > _MANY_CLASSES and pd.api.types.is_numeric_dtype(
             pd.Series(augmenter.classes_.tolist()).dtype
         ):
-            warnings.warn(
+            warn_user(
                 f"--target {args.target!r} holds whole numbers and was modelled as "
-                f"{n_classes} classes; for a numeric target give --target-type continuous",
-                UserWarning,
-                stacklevel=1,
+                f"{n_classes} classes; for a numeric target give --target-type continuous"
             )
     elif args.target is not None:
         target = f", with target {args.target!r} modelled jointly"
@@ -135,6 +161,7 @@ def _requested_classes(augmenter: VAEAugmenter, pairs) -> dict:
 
 
 def sample(args: argparse.Namespace) -> int:
+    _refuse_overwriting(args.output, MODEL=args.model)
     augmenter = load(args.model)
     classes = None if not args.classes else _requested_classes(augmenter, args.classes)
     if classes is None and args.n is None:
@@ -152,11 +179,14 @@ def sample(args: argparse.Namespace) -> int:
 
 
 def denoise(args: argparse.Namespace) -> int:
+    _refuse_overwriting(args.output, DATA=args.data, MODEL=args.model)
     augmenter = load(args.model)
     data = read_table(args.data)
     features, X = _model_input(augmenter, data, args.data)
     clean = augmenter.transform(X)
-    if not isinstance(clean, pd.DataFrame):
+    if isinstance(clean, pd.DataFrame):
+        clean = clean.set_axis(features, axis=1)
+    else:
         clean = pd.DataFrame(clean, columns=features, index=data.index)
     n_filled = int(data[features].isna().sum().sum())
     table = data.copy()

@@ -13,8 +13,16 @@ from .arguments import PROG, UserError, one_line
 from .parser import build_parser
 
 # Errors that mean "bad input", reported in one line. The library raises ValueError or
-# TypeError with a message naming the column or parameter; files raise OSError.
-_USER_ERRORS = (ValueError, TypeError, OSError, ImportError, FloatingPointError)
+# TypeError with a message naming the column or parameter; files raise OSError; a
+# request too large for memory, MemoryError.
+_USER_ERRORS = (
+    ValueError,
+    TypeError,
+    OSError,
+    ImportError,
+    FloatingPointError,
+    MemoryError,
+)
 _EXIT_ERROR = 1
 _EXIT_INTERRUPTED = 130
 

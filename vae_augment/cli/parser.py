@@ -12,6 +12,7 @@ from .arguments import (
     class_count,
     model_path,
     positive_int,
+    seed,
     table_path,
     training_data,
 )
@@ -79,7 +80,7 @@ def _add_fit(commands) -> None:
         )
     fit.add_argument(
         "--seed",
-        type=int,
+        type=seed,
         default=None,
         help="random seed (default: a fresh model each run)",
     )
@@ -122,7 +123,7 @@ def _add_sample(commands) -> None:
     )
     sample.add_argument(
         "--seed",
-        type=int,
+        type=seed,
         default=None,
         help="random seed (default: the fit's --seed, so repeated runs give the same rows)",
     )
@@ -195,6 +196,6 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--n-samples", "-n", type=positive_int, default=1000, help="rows to generate"
     )
-    demo.add_argument("--seed", type=int, default=0, help="random seed")
+    demo.add_argument("--seed", type=seed, default=0, help="random seed")
     demo.set_defaults(run=actions.demo)
     return parser

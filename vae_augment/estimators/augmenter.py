@@ -7,7 +7,6 @@ from typing import ClassVar
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils import check_random_state
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
 
 from ..fitting.fit import fit_vae
@@ -16,6 +15,7 @@ from ..fitting.settings import PARAMETER_CONSTRAINTS, Settings
 from ..model.devices import INFERENCE_MEMORY_ADVICE, out_of_memory_advice
 from ..persistence.model_file import write_model
 from ..table.frames import as_frame
+from ..utils.seeds import check_seed
 from .fitted_attributes import FittedVAEAttributes
 
 
@@ -191,10 +191,10 @@ class VAEAugmenter(FittedVAEAttributes, TransformerMixin, BaseEstimator):
         self : VAEAugmenter
             The fitted estimator.
         """
-        self._validate_params()
-        params = self.get_params(deep=False)
-        del params["random_state"]
         try:
+            self._validate_params()
+            params = self.get_params(deep=False)
+            del params["random_state"]
             self.model_ = fit_vae(Settings(**params), X, y, self.random_state)
         except BaseException:
             # A failed fit must not leave an earlier fit's model behind.
@@ -210,9 +210,7 @@ class VAEAugmenter(FittedVAEAttributes, TransformerMixin, BaseEstimator):
         return frame, container
 
     def _rng(self, random_state) -> np.random.RandomState:
-        return check_random_state(
-            self.random_state if random_state is None else random_state
-        )
+        return check_seed(self.random_state if random_state is None else random_state)
 
     @out_of_memory_advice("reconstructing rows", INFERENCE_MEMORY_ADVICE)
     def transform(self, X):

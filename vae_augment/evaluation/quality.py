@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
-from ..table.frames import as_frame
+from ..table.frames import as_frame, column_label
 from ..table.kinds import is_numeric_column
 
 _BINS = 10
@@ -114,6 +114,19 @@ def _pair_key(a: pd.Series, b: pd.Series) -> pd.Series:
     return a.astype(str).str.cat(b.astype(str), sep="\x1f")
 
 
+def _check_same_kinds(real: pd.DataFrame, synthetic: pd.DataFrame, numeric: dict) -> None:
+    """Refuse a column that holds numbers in one table and other values in the other."""
+    for column, is_numeric in numeric.items():
+        other = synthetic[column]
+        if other.notna().any() and is_numeric_column(other) != is_numeric:
+            kinds = ("numbers", "categories or text")
+            raise ValueError(
+                f"{column_label(column)} holds {kinds[not is_numeric]} in real (dtype "
+                f"{real[column].dtype}) but {kinds[is_numeric]} in synthetic (dtype "
+                f"{other.dtype}); give both tables the same column types."
+            )
+
+
 def quality_report(real, synthetic) -> QualityReport:
     """Compare a synthetic table with the real one, column by column and pair by pair.
 
@@ -132,7 +145,8 @@ def quality_report(real, synthetic) -> QualityReport:
     Raises
     ------
     ValueError
-        If the two tables do not have the same columns.
+        If the two tables do not have the same columns, or a column holds numbers in
+        one and other values in the other.
 
     Examples
     --------
@@ -152,6 +166,7 @@ def quality_report(real, synthetic) -> QualityReport:
     real = real.reset_index(drop=True)
     synthetic = synthetic.reset_index(drop=True)
     numeric = {c: is_numeric_column(real[c]) for c in real.columns}
+    _check_same_kinds(real, synthetic, numeric)
     rows = []
     for c in real.columns:
         if numeric[c]:

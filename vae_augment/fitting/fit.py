@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import torch
 from sklearn.utils import check_random_state
@@ -17,6 +15,7 @@ from ..model.vae import TabularVAE
 from ..training.distributed import current_processes, local_cuda_device
 from ..training.loop import train
 from ..utils.seeds import process_seed
+from ..utils.user_warnings import warn_user
 from .fitted import FittedVAE
 from .settings import Settings
 from .training_data import training_data
@@ -113,11 +112,9 @@ def fit_vae(settings: Settings, X, y, random_state) -> FittedVAE:
             raise
         # Ctrl-C keeps the trained weights (see training.loop.train): fall back to the
         # quick prior rather than discard them.
-        warnings.warn(
+        warn_user(
             "Interrupted while fitting the latent mixture; sample() draws latent "
-            "codes from N(0, I) instead (latent_prior='normal').",
-            UserWarning,
-            stacklevel=3,
+            "codes from N(0, I) instead (latent_prior='normal')."
         )
         prior = LatentMixture.standard_normal(settings.latent_dim, n_groups)
     return FittedVAE(

@@ -26,6 +26,7 @@ from ..table.codec import TableCodec
 from ..table.frames import Container
 from ..table.target import CONTINUOUS, Target
 from ..training.stopping import TrainingHistory
+from ..utils.checks import check_hidden_dims, require
 
 
 @dataclass(eq=False)
@@ -69,6 +70,28 @@ class TableState:
     def class_prior(self) -> np.ndarray | None:
         """Each class's frequency in fit (``None`` without class labels)."""
         return self.target.class_prior if self.n_classes else None
+
+    def validate(self) -> None:
+        """Check that the codec, the target and the feature names fit together.
+
+        Raises
+        ------
+        ValueError
+            If they do not (a model file may be crafted).
+        """
+        self.codec.validate()
+        if self.target is not None:
+            self.target.validate()
+        continuous = self.target is not None and self.target.kind == CONTINUOUS
+        require(
+            continuous == (self.codec.target is not None),
+            "the codec's target does not match the model's target",
+        )
+        names = self.feature_names
+        require(
+            names is None or list(names) == self.codec.names,
+            "the feature names do not match the codec's columns",
+        )
 
     def tensors(self, frame: pd.DataFrame, y, device) -> TensorTable:
         """Rows of the feature columns (and their targets ``y``, or ``None``) on ``device``.
@@ -123,6 +146,32 @@ class FittedVAE:
     def _log_prior(self) -> np.ndarray:
         prior = self.table.class_prior
         return np.log(prior if prior is not None else np.ones(0))
+
+    def validate(self) -> None:
+        """Check every invariant the model's outputs rely on (pickles and model files
+        are checked before the network is rebuilt).
+
+        Raises
+        ------
+        ValueError
+            If the parts do not fit together.
+        """
+        self.table.validate()
+        self.latent_prior.validate()
+        require(
+            type(self.latent_dim) is int and self.latent_dim >= 1,
+            f"latent_dim is {self.latent_dim!r}",
+        )
+        check_hidden_dims(self.hidden_dims)
+        require(
+            self.latent_prior.latent_dim == self.latent_dim
+            and self.latent_prior.n_groups == max(1, self.table.n_classes),
+            "the latent prior does not fit the latent size or the classes",
+        )
+        require(
+            0 <= self.history.best_epoch <= self.history.n_epochs,
+            "the kept epoch is not one of the epochs run",
+        )
 
     def to(self, device: torch.device) -> FittedVAE:
         """Move the network to ``device`` (in place); returns ``self``."""
@@ -203,6 +252,7 @@ class FittedVAE:
         """Rebuild the network from its weights, on ``device`` when this machine has it."""
         weights = state["module"]
         vars(self).update(state)
+        self.validate()
         self.device = available_device(state["device"])
         module = TabularVAE.build(self.layout, self.latent_dim, self.hidden_dims)
         module.load_state_dict(weights)

@@ -18,10 +18,43 @@ from ..table.class_requests import requested_runs, rows_per_run
 from ..table.io import write_parquet_frames
 from ..table.target import CONTINUOUS
 from ..utils.checks import check_positive_int
+from ..utils.memory import physical_memory
 from ..utils.seeds import torch_generator
 from .fitted import FittedVAE
 
 Runs = tuple[np.ndarray, np.ndarray]
+
+#: ``sample`` refuses rows that would take more than this share of the machine's memory.
+MEMORY_SHARE = 0.5
+#: Bytes a cell of text (or another object) takes, roughly: a pointer and a short string.
+_OBJECT_CELL_BYTES = 64
+
+
+def _bytes_per_row(fitted: FittedVAE) -> int:
+    """About how many bytes a generated row takes in memory, on its way out included.
+
+    The frame's cells, plus the model's blocks they are decoded from (float32 numbers,
+    int64 codes), held at the same time while decoding.
+    """
+    codec = fitted.table.codec
+    cells = sum(
+        getattr(spec.dtype, "itemsize", 0) or _OBJECT_CELL_BYTES
+        for spec in [*codec.columns, *([codec.target] if codec.target else [])]
+    )
+    return cells + 4 * len(codec.numeric) + 8 * len(codec.categorical) + 8
+
+
+def _check_fits_in_memory(fitted: FittedVAE, n_rows: int) -> None:
+    """Refuse, before any work, rows that ``sample`` could not hold in memory."""
+    needed = n_rows * _bytes_per_row(fitted)
+    available = physical_memory()
+    if needed > MEMORY_SHARE * available:
+        raise MemoryError(
+            f"sample() of {n_rows:,} rows would need about {needed / 2**30:,.1f} GiB, "
+            f"more than half of this machine's {available / 2**30:,.1f} GiB of memory. "
+            "Write them to a file with sample_to_parquet(path, n_samples) or make a Dask "
+            "DataFrame with vae_augment.dask_sample: both generate a part at a time."
+        )
 
 
 def _requested_runs(fitted: FittedVAE, n_samples: int | None, y) -> Runs | None:
@@ -84,7 +117,9 @@ def generated_frames(
     rng : RandomState
         Source of the class draws and of the torch generator's seed.
     frame_rows : int or None
-        Rows per frame (rounded up to whole inference chunks).
+        Rows per frame (rounded up to whole inference chunks); ``None`` for all rows
+        in one frame, refused (``MemoryError``) when they would take more than
+        ``MEMORY_SHARE`` of the machine's memory.
 
     Returns
     -------
@@ -96,6 +131,8 @@ def generated_frames(
         check_positive_int(n_samples, "n_samples")
     runs = _requested_runs(fitted, n_samples, y)
     n_rows = (n_samples or 1) if runs is None else int(runs[1][-1])
+    if frame_rows is None:
+        _check_fits_in_memory(fitted, n_rows)
     generator = torch_generator(rng, fitted.device)
     return _frames(fitted, n_rows, runs, rng, generator, frame_rows or n_rows)
 

@@ -13,13 +13,13 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..estimators.augmenter import VAEAugmenter
 from ..table.class_requests import requested_runs, rows_per_run
 from ..utils.checks import check_positive_int
 from ..utils.optional import optional_import
+from ..utils.seeds import check_seed
 
 
 def _dask():
@@ -214,9 +214,7 @@ def dask_sample(
 
     seed = augmenter.random_state if random_state is None else random_state
     entropy = (
-        None
-        if seed is None
-        else check_random_state(seed).randint(2**32, size=4, dtype=np.uint64)
+        None if seed is None else check_seed(seed).randint(2**32, size=4, dtype=np.uint64)
     )
     streams = np.random.SeedSequence(entropy).spawn(npartitions)
     sizes = np.full(npartitions, n_samples // npartitions)

@@ -131,6 +131,11 @@ def _dict_targets(counts: pd.Series, wanted: Mapping) -> dict[object, int]:
         )
     targets = dict(wanted)
     for label, target in targets.items():
+        if isinstance(target, bool) or not isinstance(target, numbers.Integral):
+            raise ValueError(
+                f"sampling_strategy[{label!r}] must be a whole number of rows, got "
+                f"{target!r}."
+            )
         if target < counts[label]:
             raise ValueError(
                 f"sampling_strategy asks for {target} rows of class {label!r}, which "

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import torch
+
+from ..utils.user_warnings import warn_user
 
 #: What to do when CUDA runs out of memory outside training.
 INFERENCE_MEMORY_ADVICE = (
@@ -53,11 +54,9 @@ def available_device(fitted_on: torch.device) -> torch.device:
     try:
         return resolve_device(fitted_on)
     except ValueError:
-        warnings.warn(
+        warn_user(
             f"This VAEAugmenter was fitted on {fitted_on}, which this machine does not "
-            "have; it was loaded on the CPU.",
-            UserWarning,
-            stacklevel=4,
+            "have; it was loaded on the CPU."
         )
         return torch.device("cpu")
 

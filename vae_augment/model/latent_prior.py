@@ -15,6 +15,7 @@ import numpy as np
 import torch
 from sklearn.mixture import GaussianMixture
 
+from ..utils.checks import require
 from ..utils.seeds import new_seed
 
 #: Most mixture components per group.
@@ -44,6 +45,44 @@ class LatentMixture:
     weights: np.ndarray
     means: np.ndarray
     cholesky: np.ndarray
+
+    def validate(self) -> None:
+        """Check shapes and weights (a model file may be crafted).
+
+        Raises
+        ------
+        ValueError
+            If the arrays do not describe mixtures of one latent size.
+        """
+        weights, means, cholesky = self.weights, self.means, self.cholesky
+        require(
+            weights.ndim == 2 and means.ndim == 3 and cholesky.ndim == 4,
+            "the latent mixture's arrays have the wrong number of dimensions",
+        )
+        n_groups, n_components, latent_dim = means.shape
+        require(
+            weights.shape == (n_groups, n_components)
+            and cholesky.shape == (n_groups, n_components, latent_dim, latent_dim),
+            "the latent mixture's weights, means and covariances do not fit together",
+        )
+        require(
+            np.isfinite(means).all() and np.isfinite(cholesky).all(),
+            "the latent mixture holds values that are not finite",
+        )
+        require(
+            (weights >= 0).all() and np.allclose(weights.sum(axis=1), 1.0),
+            "the latent mixture's weights are not probabilities",
+        )
+
+    @property
+    def latent_dim(self) -> int:
+        """Size of the latent codes."""
+        return self.means.shape[2]
+
+    @property
+    def n_groups(self) -> int:
+        """Number of groups (classes) with a mixture of their own."""
+        return self.means.shape[0]
 
     @classmethod
     def standard_normal(cls, latent_dim: int, n_groups: int) -> LatentMixture:

@@ -46,7 +46,11 @@ _CLASSES = {
         {"columns_", "numeric_", "categorical_", "quantiles_"},
         dict,
     ),
-    "vae_augment._codec:ColumnSpec": (_SPEC_FIELDS, lambda s: ColumnSpec(**s)),
+    # Format 1 kept the minimum as the unit map's origin for every numeric column.
+    "vae_augment._codec:ColumnSpec": (
+        _SPEC_FIELDS,
+        lambda s: ColumnSpec(**s, lower=s["origin"]),
+    ),
     "vae_augment._quantiles:NormalQuantileMap": (
         {"references_", "quantiles_", "_floor", "_bounds"},
         lambda s: NormalQuantileMap(s["references_"], s["quantiles_"], s["_floor"]),
@@ -106,7 +110,7 @@ def _codec(codec: dict, target: dict | None) -> TableCodec:
         continuous = columns.pop() if columns else None
         if continuous is None or continuous.name != _TARGET_COLUMN:
             raise ModelFileError("its continuous target is not the codec's last column")
-        continuous.name = target["name"]
+        continuous.name = "y" if target["name"] is None else target["name"]
     return TableCodec(columns, continuous, codec["quantiles_"])
 
 

@@ -113,11 +113,8 @@ def _archive_members(path: Path) -> dict[str, bytes]:
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
-            if sorted(names) != sorted(_MEMBERS):
-                raise ModelFileError(
-                    f"{path} is not a vae_augment model file: it holds members {names}, "
-                    f"not {list(_MEMBERS)}."
-                )
+            if _MANIFEST not in names:
+                raise _foreign_members(path, names)
             # Checked before reading anything: save writes members uncompressed and
             # unencrypted, and a member cannot be larger than the whole file.
             size = path.stat().st_size
@@ -141,8 +138,16 @@ def _archive_members(path: Path) -> dict[str, bytes]:
         ) from None
 
 
+def _foreign_members(path: Path, names) -> ModelFileError:
+    return ModelFileError(
+        f"{path} is not a vae_augment model file: it holds members {list(names)}, not "
+        f"{list(_MEMBERS)}."
+    )
+
+
 def _checked_manifest(path: Path, members: dict[str, bytes]) -> dict:
-    """The manifest of a model file, once its format, version and checksums are checked."""
+    """The manifest of a model file, once its format, version, members and checksums are
+    checked (the version first: a newer format may hold other members)."""
     try:
         manifest = json.loads(members[_MANIFEST])
         format_name, version = manifest["format"], manifest["format_version"]
@@ -162,6 +167,8 @@ def _checked_manifest(path: Path, members: dict[str, bytes]) -> dict:
             f"{manifest.get('library_version', '?')}), but this vae_augment reads format "
             f"version {FORMAT_VERSION} and older; upgrade vae_augment to load it."
         )
+    if sorted(members) != sorted(_MEMBERS):
+        raise _foreign_members(path, members)
     for name in (_ESTIMATOR, _WEIGHTS):
         if hashlib.sha256(members[name]).hexdigest() != checksums.get(name):
             raise ModelFileError(

@@ -14,8 +14,8 @@ import re
 
 import pandas as pd
 
+#: The key naming a tagged value's type.
 TYPE = "$type"
-#: What a family of :meth:`Writer.encode` gives for a value not of its family.
 
 # The dtypes model files store, looked up in fixed tables (never by pandas_dtype(name),
 # which imports modules for names like "int64[pyarrow]").

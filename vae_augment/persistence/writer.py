@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import torch
 
+from ..table.frames import column_label
 from .tags import MASKED_DTYPES, NUMPY_KINDS, TORCH_DEVICE, TYPE
 
 #: What an encoder of one family returns for a value of another family.
@@ -29,6 +30,18 @@ def _encode_tz(tz, path: str):
     raise TypeError(
         f"Cannot save attribute {path}: the time zone {tz!r} has no IANA name (use a "
         "named time zone such as 'Europe/Oslo', or a fixed UTC offset)."
+    )
+
+
+def _column_error(spec, error: TypeError) -> TypeError:
+    """What cannot be saved, in terms of the user's column rather than our attributes."""
+    return TypeError(
+        f"Cannot save {column_label(spec.name)}: its dtype {spec.dtype} (or its values) "
+        "cannot be stored in a model file. Convert the column to a numpy or pandas "
+        "dtype before fitting (pd.to_datetime for dates and objects holding datetimes, "
+        ".dt.to_timestamp() for periods, .sparse.to_dense() for sparse columns, "
+        ".astype('Int64'/'Float64'/'string') for pyarrow-backed ones), or use pickle or "
+        f"joblib for this model. ({error})"
     )
 
 
@@ -154,16 +167,18 @@ class Writer:
                 "state": self.encode(value.get_state(legacy=True), f"{path}.state"),
             }
         kind = type(value)
-        if kind in self.state_types:
-            return {
-                TYPE: "object",
-                "class": self.state_types[kind],
-                "state": {
-                    f.name: self.encode(getattr(value, f.name), f"{path}.{f.name}")
-                    for f in dataclasses.fields(value)
-                },
+        if kind not in self.state_types:
+            return _UNHANDLED
+        try:
+            state = {
+                f.name: self.encode(getattr(value, f.name), f"{path}.{f.name}")
+                for f in dataclasses.fields(value)
             }
-        return _UNHANDLED
+        except TypeError as error:
+            if self.state_types[kind] != "ColumnSpec":
+                raise
+            raise _column_error(value, error) from None
+        return {TYPE: "object", "class": self.state_types[kind], "state": state}
 
     def _encode_array(self, array: np.ndarray, path: str):
         kind = array.dtype.kind

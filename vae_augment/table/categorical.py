@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Hashable
 
 import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
+from ..utils.user_warnings import warn_user
 from .frames import column_label
 
 
@@ -50,11 +50,9 @@ def encode_levels(series: pd.Series, spec) -> np.ndarray:
     unseen = (codes == -1) & series.notna().to_numpy()
     if unseen.any():
         examples = pd.unique(series[unseen].astype(object))[:5]
-        warnings.warn(
+        warn_user(
             f"{column_label(spec.name)} has {int(unseen.sum())} value(s) never "
-            f"seen in fit (e.g. {list(examples)}); they are treated as missing.",
-            UserWarning,
-            stacklevel=5,
+            f"seen in fit (e.g. {list(examples)}); they are treated as missing."
         )
     return codes
 

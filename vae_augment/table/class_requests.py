@@ -8,30 +8,10 @@ import numpy as np
 import pandas as pd
 
 
-def requested_classes(y, n_samples: int | None, classes: np.ndarray) -> np.ndarray:
-    """Turn ``sample``'s ``y`` argument into class indices.
-
-    Parameters
-    ----------
-    y : array-like of labels or dict {label: count}
-        Labels of the rows to generate, or how many rows of each class.
-    n_samples : int or None
-        The requested number of rows; ``None`` means "as many as ``y`` asks for".
-    classes : ndarray
-        The classes seen in fit, sorted.
-
-    Returns
-    -------
-    ndarray of int
-        Index into ``classes`` for every row to generate.
-    """
-    return np.repeat(*requested_runs(y, n_samples, classes))
-
-
 def requested_runs(
     y, n_samples: int | None, classes: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`requested_classes` as runs: class indices and how many rows each.
+    """Turn ``sample``'s ``y`` into runs: class indices and how many rows each.
 
     A dict ``{label: count}`` gives one run per label, without materialising a label
     per row (``sample_to_parquet`` may be asked for a hundred million rows).

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
+from ..utils.checks import require
 from .categorical import decode_levels, encode_levels, learn_levels
 from .frames import column_label
 from .kinds import CATEGORICAL, NUMERIC, column_kind
@@ -53,10 +54,13 @@ class ColumnSpec:
         decoded values are rounded to multiples of ``step`` (1 for integer columns; for
         datetimes the coarsest of day, hour, minute, second, ... that divides every
         training value's distance to the minimum, in units of ``time_unit``).
-    origin, upper, scale : number, default=0, 0, 1.0
-        Numeric columns only: the training minimum, maximum and range; the quantile map
-        sees ``(value - origin) / scale``, and decoded floats are clipped to
-        ``[origin, upper]`` against rounding.
+    origin, scale : number, default=0, 1.0
+        Numeric columns only: the quantile map sees ``(value - origin) / scale``. Whole
+        numbers and times: the training minimum and range (exact int64 offsets); floats:
+        the median and interquartile range (precise even beside extreme values).
+    lower, upper : number, default=0, 0
+        Numeric columns only: the training minimum and maximum; decoded values stay
+        inside them.
     time_unit : str or None, default=None
         Datetime and timedelta columns only: the numpy unit of their integer encoding.
     decimals : int or None, default=None
@@ -73,6 +77,7 @@ class ColumnSpec:
     has_missing: bool
     step: int | None = None
     origin: int | float = 0
+    lower: int | float = 0
     upper: int | float = 0
     scale: float = 1.0
     time_unit: str | None = None
@@ -102,6 +107,36 @@ class ColumnSpec:
         else:
             learn_numeric(series, spec)
         return spec
+
+    def validate(self) -> None:
+        """Check the invariants decoding relies on (a model file may be crafted).
+
+        Raises
+        ------
+        ValueError
+            If the spec's fields do not fit its kind.
+        """
+        where = column_label(self.name)
+        require(self.kind in (NUMERIC, CATEGORICAL), f"{where} has kind {self.kind!r}")
+        if self.kind == CATEGORICAL:
+            levels = self.levels
+            require(
+                isinstance(levels, np.ndarray) and levels.ndim == 1 and len(levels) > 0,
+                f"{where} is categorical without levels",
+            )
+            return
+        require(
+            self.lower <= self.upper and np.isfinite(self.scale) and self.scale > 0,
+            f"{where} has an empty range or a scale that is not positive",
+        )
+        require(
+            self.step is None or (type(self.step) is int and self.step >= 1),
+            f"{where} has step {self.step!r}",
+        )
+        require(
+            self.decimals is None or (type(self.decimals) is int and self.decimals >= 0),
+            f"{where} has decimals {self.decimals!r}",
+        )
 
 
 @dataclass
@@ -143,11 +178,40 @@ class TableCodec:
     def fit(cls, frame: pd.DataFrame, target: pd.Series | None = None) -> TableCodec:
         """Learn the columns of ``frame`` (and of a continuous ``target``, if given)."""
         columns = [ColumnSpec.learn(frame[name], name) for name in frame.columns]
-        target_spec = None if target is None else ColumnSpec.learn(target, target.name)
+        # An unnamed target (an array y) is "y" in messages.
+        target_spec = None
+        if target is not None:
+            target_spec = ColumnSpec.learn(
+                target, "y" if target.name is None else target.name
+            )
         codec = cls(columns, target_spec, None)
         if codec.numeric:
             codec.quantiles = NormalQuantileMap.fit(codec._numeric_block(frame, target))
         return codec
+
+    def validate(self) -> None:
+        """Check that the columns and the quantile map fit together.
+
+        Raises
+        ------
+        ValueError
+            If a column is inconsistent, or the quantile map has another number of
+            columns than the numeric block.
+        """
+        for spec in [*self.columns, *([self.target] if self.target else [])]:
+            spec.validate()
+        require(
+            self.target is None or self.target.kind == NUMERIC,
+            "the codec's target is not numeric",
+        )
+        if self.quantiles is not None:
+            self.quantiles.validate()
+        n_numeric = len(self.numeric)
+        width = 0 if self.quantiles is None else self.quantiles.quantiles.shape[1]
+        require(
+            width == n_numeric,
+            f"the quantile map has {width} columns for {n_numeric} numeric columns",
+        )
 
     @property
     def numeric(self) -> list[ColumnSpec]:

@@ -45,8 +45,8 @@ def as_frame(X, *, what: str = "X") -> tuple[pd.DataFrame, Container]:
 
     Parameters
     ----------
-    X : array-like or DataFrame of shape (n_samples, n_features)
-        The user's table.
+    X : array-like, DataFrame or pyarrow Table of shape (n_samples, n_features)
+        The user's table (a pyarrow Table is taken as its pandas DataFrame).
     what : str, default="X"
         The argument name used in error messages.
 
@@ -75,6 +75,8 @@ def as_frame(X, *, what: str = "X") -> tuple[pd.DataFrame, Container]:
             f"Expected 2D array, got a pandas Series for {what}. Use "
             "series.to_frame() for a single column."
         )
+    if type(X).__module__.startswith("pyarrow") and hasattr(X, "to_pandas"):
+        X = X.to_pandas()  # a pyarrow Table or RecordBatch: results come as DataFrames
     if isinstance(X, pd.DataFrame):
         frame = X
         container = Container(is_frame=True)

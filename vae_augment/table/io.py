@@ -78,7 +78,8 @@ def read_table(path: str | Path) -> pd.DataFrame:
     FileNotFoundError
         If there is no such file.
     ValueError
-        For an unknown suffix, or a file pandas cannot parse.
+        For an unknown suffix, a file pandas cannot parse, or a file separated by
+        semicolons, tabs or bars (read as one column).
     ImportError
         For a Parquet file when pyarrow is not installed.
     """
@@ -92,7 +93,23 @@ def read_table(path: str | Path) -> pd.DataFrame:
         frame = pd.read_csv(path, dtype_backend="numpy_nullable")
     except (ValueError, OSError) as error:
         raise ValueError(f"{path}: cannot read the table ({error}).") from None
+    _refuse_other_separators(frame, path)
     return frame.apply(_csv_column)
+
+
+def _refuse_other_separators(frame: pd.DataFrame, path) -> None:
+    """A CSV read as one column whose name holds ``;``, a tab or ``|`` was not
+    comma-separated: refuse it rather than model one column of text."""
+    if frame.shape[1] != 1:
+        return
+    header = str(frame.columns[0])
+    for separator, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
+        if separator in header:
+            raise ValueError(
+                f"{path}: read as a single column named {header!r}; the file seems to "
+                f"be separated by {name}, not commas. Save it as comma-separated CSV or "
+                "as Parquet."
+            )
 
 
 def _read_parquet(path: str | Path) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Numeric columns: exact numbers in, the [0, 1] training scale, and the column's dtype out.
+"""Numeric columns: exact numbers in, a unit scale for the quantile map, the dtype out.
 
 Integer and time columns are handled as exact int64 numbers (values beyond 2**53 and
 nanosecond timestamps stay exact); floats as float64, decoded to the fewest decimals
@@ -42,6 +42,8 @@ def _time_values(series: pd.Series) -> np.ndarray:
     """Datetimes/timedeltas as numpy datetime64/timedelta64 (UTC for tz-aware)."""
     if getattr(series.dtype, "tz", None) is not None:
         series = series.dt.tz_convert("UTC").dt.tz_localize(None)
+    if isinstance(series.dtype, pd.ArrowDtype):  # date32[pyarrow] gives date objects
+        series = series.astype(series.dtype.numpy_dtype)
     return series.to_numpy()
 
 
@@ -107,24 +109,39 @@ def learn_numeric(series: pd.Series, spec) -> None:
         spec.step = 1
     values, missing = exact_numbers(series, spec)
     observed = values[~missing]
-    spec.origin, spec.upper = observed.min().item(), observed.max().item()
-    span = spec.upper - spec.origin  # Python numbers: no int64 wrap-around
+    spec.lower, spec.upper = observed.min().item(), observed.max().item()
+    span = spec.upper - spec.lower  # Python numbers: no int64 wrap-around
     if not np.isfinite(span):
         raise ValueError(
-            f"{column_label(spec.name)} spans {spec.origin:g} to {spec.upper:g}, a range "
+            f"{column_label(spec.name)} spans {spec.lower:g} to {spec.upper:g}, a range "
             "wider than the largest float64; rescale it (divide it by 1e10, say)."
         )
-    spec.scale = float(span) or 1.0
+    if spec.step is None:
+        spec.origin, spec.scale = _float_unit_map(observed, float(span))
+        spec.decimals = _decimals(series[~missing].to_numpy())
+        return
+    # Whole numbers are offsets from the minimum, exact in int64 (also for times).
+    spec.origin, spec.scale = spec.lower, float(span) or 1.0
     if spec.time_unit is not None:
         offsets = (observed - np.int64(spec.origin)).view(np.uint64)
         spec.step = _time_step(offsets, spec.time_unit)
-    elif spec.step is None:
-        spec.decimals = _decimals(series[~missing].to_numpy())
+
+
+def _float_unit_map(observed: np.ndarray, span: float) -> tuple[float, float]:
+    """Centre and scale of a float column: its median and interquartile range.
+
+    Not its minimum and range: two cells at +-1e300 would make every ordinary value
+    ``(x - min) / range = 0.5`` in float64, the same number.
+    """
+    lower_quartile, centre, upper_quartile = np.percentile(observed, [25, 50, 75])
+    spread = float(upper_quartile - lower_quartile)
+    # At least the range / 1e300, so that (x - centre) / scale stays finite.
+    return float(centre), max(spread, span / 1e300) or (span or 1.0)
 
 
 def unit_scale(series: pd.Series, spec) -> np.ndarray:
     """``(value - origin) / scale`` as float64 (exact integer subtraction first), NaN if
-    missing."""
+    missing: [0, 1] for whole numbers, centred on the median for floats."""
     values, missing = exact_numbers(series, spec)
     if values.dtype.kind == "i":
         # The int64 difference wraps around beyond 2**63; columns spanning that much
@@ -139,11 +156,11 @@ def unit_scale(series: pd.Series, spec) -> np.ndarray:
 
 
 def decode_numeric(unit_values: np.ndarray, spec):
-    """From the [0, 1] training scale (NaN = missing) back to the column's dtype."""
+    """From the unit scale (NaN = missing) back to the column's dtype and range."""
     missing = np.isnan(unit_values)
     offsets = np.where(missing, 0.0, unit_values) * spec.scale
     if spec.step is None:
-        values = np.clip(spec.origin + offsets, spec.origin, spec.upper)
+        values = np.clip(spec.origin + offsets, spec.lower, spec.upper)
         if spec.decimals is not None:
             with np.errstate(over="ignore", invalid="ignore"):
                 rounded = np.round(values, spec.decimals)
@@ -157,7 +174,7 @@ def decode_numeric(unit_values: np.ndarray, spec):
     # Whole steps above the origin, added in uint64 and wrapped back to int64: exact
     # even for columns spanning more than 2**63.
     steps = np.clip(np.round(offsets / spec.step) * spec.step, 0.0, 2.0**64 - 4096)
-    delta = np.minimum(steps.astype(np.uint64), np.uint64(spec.upper - spec.origin))
+    delta = np.minimum(steps.astype(np.uint64), np.uint64(spec.upper - spec.lower))
     ints = np.int64(spec.origin) + delta.view(np.int64)
     if spec.time_unit is not None:
         kind = "M" if ptypes.is_datetime64_any_dtype(spec.dtype) else "m"

@@ -42,8 +42,14 @@ _READ_ROWS = 2**16
 
 
 def is_parquet_source(X) -> bool:
-    """Whether ``X`` names a Parquet file or directory or is a pyarrow dataset."""
-    return isinstance(X, (str, os.PathLike)) or type(X).__module__.startswith("pyarrow")
+    """Whether ``X`` names a Parquet file or directory or is a pyarrow dataset.
+
+    A pyarrow ``Table`` or ``RecordBatch`` is a table in memory, not a source to stream.
+    """
+    in_memory = hasattr(X, "to_pandas")
+    return isinstance(X, (str, os.PathLike)) or (
+        type(X).__module__.startswith("pyarrow") and not in_memory
+    )
 
 
 def _pyarrow():
@@ -212,6 +218,56 @@ def _decoded(column):
     return column.dictionary_decode() if pa.types.is_dictionary(column.type) else column
 
 
+def _type_kind(kind) -> str:
+    """The family of an arrow type that pandas reads alike (all integers and floats are
+    numbers; dictionaries are their values)."""
+    pa = _pyarrow()[0]
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
+        return "numbers"
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return "text"
+    if pa.types.is_timestamp(kind):
+        return "timestamps"
+    return str(kind)
+
+
+def _check_files_agree(dataset, fragments) -> None:
+    """Every file holds every column, each of one kind, as the dataset's schema says.
+
+    pyarrow would read a column missing from a file as missing values, and a column of
+    text in one file and numbers in another with a parse error naming neither.
+
+    Raises
+    ------
+    ValueError
+        Naming the file and the column.
+    """
+    schemas = [fragment.physical_schema for fragment in fragments]
+    # A column no file holds comes from the folders' names (hive partitioning).
+    expected = {
+        f.name: f.type
+        for f in dataset.schema
+        if any(f.name in schema.names for schema in schemas)
+    }
+    for fragment, schema in zip(fragments, schemas, strict=True):
+        lacking = [name for name in expected if name not in schema.names]
+        if lacking:
+            raise ValueError(
+                f"{fragment.path} lacks the column(s) {lacking} that the other files of X "
+                "have; write every file with the same columns."
+            )
+        for name, kind in expected.items():
+            found = schema.field(name).type
+            if _type_kind(found) != _type_kind(kind):
+                raise ValueError(
+                    f"Column {name!r} holds {_type_kind(kind)} in some files of X but "
+                    f"{_type_kind(found)} in {fragment.path}; write it with one type in "
+                    "every file."
+                )
+
+
 class ParquetTable:
     """A Parquet dataset read one row group at a time.
 
@@ -248,6 +304,7 @@ class ParquetTable:
         if not self.columns:
             raise ValueError("X has no feature columns besides the target.")
         fragments = sorted(self.dataset.get_fragments(), key=lambda f: f.path)
+        _check_files_agree(self.dataset, fragments)
         units = [g for f in fragments for g in f.split_by_row_group()]
         rows = [sum(g.num_rows for g in u.row_groups) for u in units]
         self._units = [u for u, n in zip(units, rows, strict=True) if n]

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtr, ndtri
 
+from ..utils.checks import require
+
 _MAX_QUANTILES = 1000
 
 
@@ -46,6 +48,35 @@ class NormalQuantileMap:
         references = np.linspace(0.0, 1.0, n_quantiles)
         quantiles = np.nanquantile(X, references, axis=0)
         return cls(references, np.maximum.accumulate(quantiles, axis=0), 0.5 / n_observed)
+
+    def validate(self) -> None:
+        """Check the invariants the map relies on (a model file may be crafted).
+
+        Raises
+        ------
+        ValueError
+            If the arrays' shapes or values do not fit together.
+        """
+        references, quantiles, floor = self.references, self.quantiles, self.floor
+        n = len(references) if references.ndim == 1 else 0
+        require(n >= 2, "the quantile map needs at least 2 reference probabilities")
+        require(
+            np.allclose(references, np.linspace(0.0, 1.0, n), rtol=0, atol=1e-12),
+            "the quantile map's reference probabilities are not evenly spaced from 0 to 1",
+        )
+        require(
+            quantiles.ndim == 2 and quantiles.shape[0] == n,
+            f"the quantile map has quantiles of shape {quantiles.shape} for {n} "
+            "reference probabilities",
+        )
+        require(
+            np.isfinite(quantiles).all() and (np.diff(quantiles, axis=0) >= 0).all(),
+            "the quantile map's quantiles are not finite and non-decreasing",
+        )
+        require(
+            floor.shape == (quantiles.shape[1],) and ((floor > 0) & (floor <= 0.5)).all(),
+            "the quantile map's floor does not fit its columns",
+        )
 
     @functools.cached_property
     def _bounds(self) -> np.ndarray:

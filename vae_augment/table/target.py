@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 from sklearn.utils.multiclass import type_of_target
 
+from ..utils.checks import require
+
 CLASSES = "classes"
 CONTINUOUS = "continuous"
 
@@ -45,6 +47,32 @@ class Target:
     classes: np.ndarray | None = None
     class_prior: np.ndarray | None = None
 
+    def validate(self) -> None:
+        """Check that the classes and their frequencies fit together.
+
+        Raises
+        ------
+        ValueError
+            If they do not (a model file may be crafted).
+        """
+        require(self.kind in (CLASSES, CONTINUOUS), f"the target has kind {self.kind!r}")
+        if self.kind == CONTINUOUS:
+            require(self.classes is None, "a continuous target has classes")
+            return
+        classes, prior = self.classes, self.class_prior
+        require(
+            isinstance(classes, np.ndarray) and classes.ndim == 1 and len(classes) > 0,
+            "the target has no classes",
+        )
+        require(len(pd.unique(classes)) == len(classes), "the target's classes repeat")
+        require(
+            isinstance(prior, np.ndarray)
+            and prior.shape == classes.shape
+            and (prior >= 0).all()
+            and np.isclose(prior.sum(), 1.0),
+            "the class frequencies do not fit the classes",
+        )
+
     @property
     def n_classes(self) -> int:
         """Number of classes the model is conditioned on (0 for a continuous target)."""
@@ -74,7 +102,7 @@ def validate_target(y, n_rows: int, target_type: str = "auto") -> tuple[Target, 
     Parameters
     ----------
     y : array-like, Series or single-column DataFrame
-        The target.
+        The target (a one-column DataFrame is taken as a Series of that name).
     n_rows : int
         Number of rows of ``X``.
     target_type : {"auto", "classes", "continuous"}, default="auto"
@@ -94,9 +122,10 @@ def validate_target(y, n_rows: int, target_type: str = "auto") -> tuple[Target, 
         For a ``y`` that is not 1-D, has another length than ``X``, holds missing values,
         or is of a kind that cannot be modelled (multi-output, unknown label type).
     """
-    is_series = isinstance(y, pd.Series)
-    name = y.name if is_series else None
+    # A one-column DataFrame is given back as a Series named after its column.
+    is_series = isinstance(y, (pd.Series, pd.DataFrame))
     values = _one_dimensional(y)
+    name = values.name if is_series else None
     series = _checked_series(values, n_rows)
     # Give generated targets back with the dtype of y as the user passed it.
     dtype = series.dtype if is_series else np.asarray(values).dtype
@@ -118,7 +147,19 @@ def _one_dimensional(y) -> np.ndarray | pd.Series:
     if getattr(values, "ndim", 1) == 2 and values.shape[1] == 1:
         values = values[:, 0]
     if getattr(values, "ndim", 1) != 1:
-        raise ValueError(f"y must be 1-D; got an array of shape {np.shape(values)}.")
+        raise ValueError(
+            f"y must be 1-D (one target per row); got an array of shape {np.shape(values)}."
+        )
+    # infer_dtype runs in C; only "mixed" columns can hold sequences.
+    if (
+        pd.api.types.is_object_dtype(values.dtype)
+        and pd.api.types.infer_dtype(values, skipna=True) == "mixed"
+        and any(isinstance(v, (tuple, list, set, dict, np.ndarray)) for v in values)
+    ):
+        raise ValueError(
+            "y holds sequences (tuples, lists, ...): VAEAugmenter models one target per "
+            "row, a class label or a number; multi-label targets are not supported."
+        )
     return values
 
 

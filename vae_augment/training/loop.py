@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import warnings
 
 import numpy as np
 import torch
@@ -19,6 +18,7 @@ from ..model.devices import out_of_memory_advice
 from ..model.inference import collect
 from ..model.tensors import TensorTable
 from ..model.vae import TabularVAE
+from ..utils.user_warnings import warn_user
 from .batches import Batches
 from .distributed import Processes
 from .stopping import EarlyStopping, TrainingHistory
@@ -178,12 +178,10 @@ def train(
         # leave them out of step, waiting for each other.
         if stopping.best_weights is None or processes.is_distributed:
             raise
-        warnings.warn(
+        warn_user(
             f"Training interrupted in epoch {history.n_epochs + 1}; keeping the "
             f"weights of epoch {history.best_epoch}, the best of the "
-            f"{history.n_epochs} finished epoch(s).",
-            UserWarning,
-            stacklevel=4,  # train <- fit_vae <- VAEAugmenter.fit <- the user's call
+            f"{history.n_epochs} finished epoch(s)."
         )
     finally:
         progress.close()

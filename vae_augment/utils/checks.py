@@ -14,7 +14,10 @@ def check_positive_int(value, name: str) -> None:
 def check_hidden_dims(value) -> tuple[int, ...]:
     """``value`` as a tuple of ints; a ValueError unless it is a non-empty sequence of
     positive integers."""
-    dims = tuple(value) if isinstance(value, (tuple, list)) else ()
+    try:
+        dims = () if isinstance(value, (str, bytes)) else tuple(value)
+    except TypeError:  # not iterable
+        dims = ()
     if not dims or not all(
         isinstance(d, numbers.Integral) and not isinstance(d, bool) and d >= 1 for d in dims
     ):
@@ -22,3 +25,9 @@ def check_hidden_dims(value) -> tuple[int, ...]:
             f"hidden_dims must be a non-empty sequence of positive integers, got {value!r}."
         )
     return tuple(int(d) for d in dims)
+
+
+def require(condition, message: str) -> None:
+    """Raise a ValueError with ``message`` unless ``condition`` holds (for invariants)."""
+    if not condition:
+        raise ValueError(message)
