@@ -4,13 +4,16 @@ The files and the rows they gave were written at commit ff3b28b by
 ``tests/data/model_format_v1/make_fixtures.py``, before the package's modules moved.
 """
 
+import hashlib
+import json
+import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from vae_augment import VAEAugmenter, load
+from vae_augment import ModelFileError, VAEAugmenter, load
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "model_format_v1"
 
@@ -63,3 +66,37 @@ def test_regression_model_samples_transforms_and_scores_as_written():
     np.testing.assert_array_equal(
         model.score_samples(X[:30]), np.load(FIXTURES / "regression_scores.npy")
     )
+
+
+def _crafted_v1(tmp_path, edit):
+    """The format-1 conditional model with its estimator document edited."""
+    with zipfile.ZipFile(FIXTURES / "conditional.vae") as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    document = json.loads(members["estimator.json"])
+    edit(document)
+    members["estimator.json"] = json.dumps(document).encode()
+    manifest = json.loads(members["manifest.json"])
+    manifest["sha256"]["estimator.json"] = hashlib.sha256(
+        members["estimator.json"]
+    ).hexdigest()
+    members["manifest.json"] = json.dumps(manifest).encode()
+    path = tmp_path / "crafted.vae"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda d: d["state"].update(n_features_in_=9), "n_features_in_ does not match"),
+        (lambda d: d["state"].update(n_iter_=1), "n_iter_ does not match"),
+        (lambda d: d["state"].pop("_layout"), r"lacks \['_layout'\]"),
+        (lambda d: d["params"].update(latent_dim=0), "latent_dim is 0"),
+    ],
+    ids=["n_features_in_", "n_iter_", "missing-layout", "latent_dim"],
+)
+def test_inconsistent_format_1_files_are_refused(tmp_path, edit, message):
+    with pytest.raises(ModelFileError, match=message):
+        load(_crafted_v1(tmp_path, edit))

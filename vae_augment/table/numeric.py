@@ -158,9 +158,12 @@ def unit_scale(series: pd.Series, spec) -> np.ndarray:
 def decode_numeric(unit_values: np.ndarray, spec):
     """From the unit scale (NaN = missing) back to the column's dtype and range."""
     missing = np.isnan(unit_values)
-    offsets = np.where(missing, 0.0, unit_values) * spec.scale
+    # Near the float64 limit the product may overflow: the clip below brings it back.
+    with np.errstate(over="ignore", invalid="ignore"):
+        offsets = np.where(missing, 0.0, unit_values) * spec.scale
     if spec.step is None:
-        values = np.clip(spec.origin + offsets, spec.lower, spec.upper)
+        with np.errstate(over="ignore", invalid="ignore"):
+            values = np.clip(spec.origin + offsets, spec.lower, spec.upper)
         if spec.decimals is not None:
             with np.errstate(over="ignore", invalid="ignore"):
                 rounded = np.round(values, spec.decimals)

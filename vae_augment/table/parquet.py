@@ -192,9 +192,11 @@ class _Extremes:
 
     def _track_extremes(self, batch, sampled: np.ndarray) -> None:
         """Keep the rows of each numeric column's smallest and largest values so far."""
-        pc = _pyarrow()[1]
+        pa, pc, _ = _pyarrow()
         for name, state in self.ranges.items():
             column = _decoded(batch.column(name))
+            if pa.types.is_duration(column.type):  # min_max has no kernel for durations
+                column = column.cast(pa.int64())
             bounds = pc.min_max(column)
             for slot, key, better in ((0, "min", pc.less), (2, "max", pc.greater)):
                 value = bounds[key]
