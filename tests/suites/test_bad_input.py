@@ -734,12 +734,20 @@ def test_huge_sample_is_refused_up_front(augmenter, y):
         augmenter.sample(**y)
 
 
-def test_pyarrow_date_and_integer_columns(frame):
+def test_pyarrow_backed_columns_keep_their_dtypes(frame):
+    pa = pytest.importorskip("pyarrow")
+    days = pd.date_range("2024-01-01", periods=N_ROWS, freq="D")
     X = frame.assign(
-        day=pd.array(
-            pd.date_range("2024-01-01", periods=N_ROWS).date, dtype="date32[pyarrow]"
+        day=pd.array(days.date, dtype="date32[pyarrow]"),
+        seen=pd.array(
+            days.tz_localize("Europe/Oslo"),
+            dtype=pd.ArrowDtype(pa.timestamp("us", tz="Europe/Oslo")),
         ),
+        wait=pd.array(pd.to_timedelta(frame["n"], unit="s"), dtype="duration[s][pyarrow]"),
         count=pd.array(frame["n"], dtype="int64[pyarrow]"),
+        share=pd.array(frame["x"].where(frame["n"] > 0), dtype="double[pyarrow]"),
+        flag=pd.array(frame["n"] > 2, dtype="bool[pyarrow]"),
+        word=pd.array(frame["c"], dtype=pd.ArrowDtype(pa.string())),
     )
     augmenter = VAEAugmenter(**TINY).fit(X)
     assert_usable(augmenter, X)

@@ -21,11 +21,18 @@ def is_time_dtype(dtype) -> bool:
     return ptypes.is_datetime64_any_dtype(dtype) or ptypes.is_timedelta64_dtype(dtype)
 
 
+def time_zone(dtype):
+    """The time zone of a tz-aware datetime dtype (pandas' or pyarrow's), else None."""
+    if isinstance(dtype, pd.ArrowDtype):
+        return getattr(dtype.pyarrow_dtype, "tz", None)
+    return getattr(dtype, "tz", None)
+
+
 def time_kind(dtype) -> tuple[bool, bool] | None:
     """(is datetime, is tz-aware) of a time dtype; ``None`` for any other dtype."""
     if not is_time_dtype(dtype):
         return None
-    return ptypes.is_datetime64_any_dtype(dtype), getattr(dtype, "tz", None) is not None
+    return ptypes.is_datetime64_any_dtype(dtype), time_zone(dtype) is not None
 
 
 def column_kind(series: pd.Series) -> str:

@@ -12,7 +12,7 @@ import pandas as pd
 from pandas.api import types as ptypes
 
 from .frames import column_label
-from .kinds import is_integer_column, is_time_dtype, time_kind
+from .kinds import is_integer_column, is_time_dtype, time_kind, time_zone
 
 #: Most decimals a float column is rounded to when decoded.
 _MAX_DECIMALS = 6
@@ -40,10 +40,14 @@ def _time_step(offsets: np.ndarray, unit: str) -> int:
 
 def _time_values(series: pd.Series) -> np.ndarray:
     """Datetimes/timedeltas as numpy datetime64/timedelta64 (UTC for tz-aware)."""
-    if getattr(series.dtype, "tz", None) is not None:
-        series = series.dt.tz_convert("UTC").dt.tz_localize(None)
+    tz = time_zone(series.dtype)
     if isinstance(series.dtype, pd.ArrowDtype):  # date32[pyarrow] gives date objects
-        series = series.astype(series.dtype.numpy_dtype)
+        native = series.dtype.numpy_dtype
+        if tz is not None:
+            native = pd.DatetimeTZDtype(np.datetime_data(native)[0], tz)
+        series = series.astype(native)
+    if tz is not None:
+        series = series.dt.tz_convert("UTC").dt.tz_localize(None)
     return series.to_numpy()
 
 
@@ -184,7 +188,7 @@ def decode_numeric(unit_values: np.ndarray, spec):
         times = ints.view(f"{kind}8[{spec.time_unit}]").copy()
         times[missing] = np.datetime64("NaT") if kind == "M" else np.timedelta64("NaT")
         series = pd.Series(times)
-        tz = getattr(spec.dtype, "tz", None)
+        tz = time_zone(spec.dtype)
         if tz is not None:
             series = series.dt.tz_localize("UTC").dt.tz_convert(tz)
         return series.astype(spec.dtype)
