@@ -7,6 +7,7 @@ implementation (see the documentation's Architecture page) and are not public AP
 from ._version import __version__ as __version__
 from .datasets.penguins import load_penguins
 from .estimators.augmenter import VAEAugmenter
+from .estimators.imputer import VAEImputer
 from .estimators.loading import load
 from .evaluation.plots import (
     plot_association_difference,
@@ -25,6 +26,7 @@ __all__ = [
     "ModelFileError",
     "QualityReport",
     "VAEAugmenter",
+    "VAEImputer",
     "VAEResampler",
     "dask_sample",
     "dask_transform",

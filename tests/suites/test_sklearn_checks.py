@@ -3,7 +3,7 @@
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from vae_augment import AugmentedEstimator, VAEAugmenter
+from vae_augment import AugmentedEstimator, VAEAugmenter, VAEImputer
 
 # Small networks and few epochs: the checks test the API contract, not sample quality.
 _FAST = {"max_epochs": 5, "hidden_dims": (16,), "latent_dim": 2, "random_state": 0}
@@ -19,6 +19,8 @@ EXPECTED_FAILURES = {
 @parametrize_with_checks(
     [
         VAEAugmenter(**_FAST),
+        VAEImputer(VAEAugmenter(**_FAST), random_state=0),
+        VAEImputer(VAEAugmenter(**_FAST), sample_posterior=True, random_state=0),
         # The meta-estimator behaves as the classifier or regressor it wraps.
         AugmentedEstimator(LogisticRegression(), VAEAugmenter(**_FAST), random_state=0),
         AugmentedEstimator(Ridge(), VAEAugmenter(**_FAST), random_state=0),

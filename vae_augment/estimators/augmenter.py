@@ -297,17 +297,27 @@ class VAEAugmenter(FittedVAEAttributes, TransformerMixin, BaseEstimator):
         return float(np.mean(self.score_samples(X)))
 
     @out_of_memory_advice("sampling rows", INFERENCE_MEMORY_ADVICE)
-    def sample(self, n_samples: int | None = None, *, y=None, random_state=None):
-        """Generate synthetic rows (and their targets).
+    def sample(
+        self, n_samples: int | None = None, *, y=None, given=None, random_state=None
+    ):
+        """Generate synthetic rows (and their targets), optionally with cells fixed.
 
         Parameters
         ----------
         n_samples : int, default=None
-            Number of rows. Defaults to the number of labels ``y`` asks for, or 1.
+            Number of rows. Defaults to the number of labels ``y`` asks for, to the
+            length of a ``given`` DataFrame, or 1.
         y : array-like of labels or dict {label: count}, default=None
             Only for a model fitted with class labels: the class of every row to
             generate, or how many rows of each class (rows come grouped by class, in the
-            dict's order). When ``None``, classes are drawn from ``class_prior_``.
+            dict's order). When ``None``, classes are drawn from ``class_prior_`` (or,
+            with ``given``, from their probability given the fixed cells).
+        given : dict or DataFrame, default=None
+            Cells to fix: ``{column: value}`` for every row, or a DataFrame with some of
+            the columns and one row per generated row (``NaN``/``None`` = free). Fixed
+            cells come back exactly; the others follow the model's distribution given
+            them (importance-resampled latent codes: no rejection loop, rare conditions
+            cost the same). Values must be categories and within ranges seen in fit.
         random_state : int, RandomState instance or None, default=None
             Seed for this call; defaults to the estimator's ``random_state``, so that an
             integer seed makes repeated calls return the same rows. Pass different seeds
@@ -328,7 +338,7 @@ class VAEAugmenter(FittedVAEAttributes, TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         rng = self._rng(random_state)
         ((frame, y_new),) = generated_frames(
-            self.model_, n_samples, y, rng, frame_rows=None
+            self.model_, n_samples, y, rng, frame_rows=None, given=given
         )
         return self.model_.table.container.wrap(frame), y_new
 
@@ -339,6 +349,7 @@ class VAEAugmenter(FittedVAEAttributes, TransformerMixin, BaseEstimator):
         n_samples: int | None = None,
         *,
         y=None,
+        given=None,
         random_state=None,
         row_group_rows: int = 100_000,
     ) -> None:
@@ -356,6 +367,8 @@ class VAEAugmenter(FittedVAEAttributes, TransformerMixin, BaseEstimator):
             Number of rows (see :meth:`sample`).
         y : array-like of labels or dict {label: count}, default=None
             Classes of the rows (see :meth:`sample`).
+        given : dict or DataFrame, default=None
+            Cells to fix (see :meth:`sample`).
         random_state : int, RandomState instance or None, default=None
             Seed (see :meth:`sample`).
         row_group_rows : int, default=100_000
@@ -370,7 +383,13 @@ class VAEAugmenter(FittedVAEAttributes, TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         rng = self._rng(random_state)
         sample_to_parquet(
-            self.model_, path, n_samples, y, rng, row_group_rows=row_group_rows
+            self.model_,
+            path,
+            n_samples,
+            y,
+            rng,
+            row_group_rows=row_group_rows,
+            given=given,
         )
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:

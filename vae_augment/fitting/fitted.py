@@ -143,7 +143,8 @@ class FittedVAE:
         return BlockLayout.of(self.table.codec, self.table.n_classes)
 
     @functools.cached_property
-    def _log_prior(self) -> np.ndarray:
+    def log_class_prior(self) -> np.ndarray:
+        """Log frequency of each class (empty without classes)."""
         prior = self.table.class_prior
         return np.log(prior if prior is not None else np.ones(0))
 
@@ -190,7 +191,7 @@ class FittedVAE:
         table = self.encode(frame)
 
         def step(rows: slice):
-            chunk = self.module.under_likely_class(table.rows(rows), self._log_prior)
+            chunk = self.module.under_likely_class(table.rows(rows), self.log_class_prior)
             return self.module.reconstruct(chunk)
 
         numeric, codes = collect(self.module, len(table), step)
@@ -205,7 +206,9 @@ class FittedVAE:
             chunk = table.rows(rows)
             if self.table.n_classes:
                 return (
-                    torch.logsumexp(self.module.elbo_per_class(chunk, self._log_prior), 1),
+                    torch.logsumexp(
+                        self.module.elbo_per_class(chunk, self.log_class_prior), 1
+                    ),
                 )
             reconstruction, kl = self.module.negative_elbo(chunk)
             return (-(reconstruction + kl),)
@@ -235,7 +238,7 @@ class FittedVAE:
         def step(rows: slice):
             chunk = table.rows(rows)
             if not labeled:
-                chunk = self.module.under_likely_class(chunk, self._log_prior)
+                chunk = self.module.under_likely_class(chunk, self.log_class_prior)
             return (self.module.posterior(chunk)[0],)
 
         (means,) = collect(self.module, len(table), step)

@@ -20,6 +20,7 @@ from ..table.target import CONTINUOUS
 from ..utils.checks import check_positive_int
 from ..utils.memory import physical_memory
 from ..utils.seeds import torch_generator
+from .conditioning import Condition, condition_of, conditional_step, fix_cells
 from .fitted import FittedVAE
 
 Runs = tuple[np.ndarray, np.ndarray]
@@ -99,7 +100,13 @@ def _decoded(fitted: FittedVAE, numeric, codes, labels) -> tuple[pd.DataFrame, o
 
 
 def generated_frames(
-    fitted: FittedVAE, n_samples: int | None, y, rng, *, frame_rows: int | None
+    fitted: FittedVAE,
+    n_samples: int | None,
+    y,
+    rng,
+    *,
+    frame_rows: int | None,
+    given=None,
 ) -> Iterator[tuple[pd.DataFrame, object]]:
     """Generated rows as (frame, targets) pairs of about ``frame_rows`` rows each.
 
@@ -111,7 +118,7 @@ def generated_frames(
     fitted : FittedVAE
         The model.
     n_samples : int or None
-        Number of rows (defaults to what ``y`` asks for, or 1).
+        Number of rows (defaults to what ``y`` or ``given`` asks for, or 1).
     y : array-like of labels, dict {label: count} or None
         The classes of the rows (see ``VAEAugmenter.sample``).
     rng : RandomState
@@ -120,6 +127,8 @@ def generated_frames(
         Rows per frame (rounded up to whole inference chunks); ``None`` for all rows
         in one frame, refused (``MemoryError``) when they would take more than
         ``MEMORY_SHARE`` of the machine's memory.
+    given : dict, DataFrame, Condition or None, default=None
+        Cells to fix (see :mod:`.conditioning`); a ``Condition`` is used unchecked.
 
     Returns
     -------
@@ -129,18 +138,34 @@ def generated_frames(
     """
     if n_samples is not None:
         check_positive_int(n_samples, "n_samples")
+    if isinstance(given, pd.DataFrame) and n_samples is None and y is None:
+        if len(given) == 0:
+            raise ValueError("given has no rows; give one row per row to generate.")
+        n_samples = len(given)
     runs = _requested_runs(fitted, n_samples, y)
     n_rows = (n_samples or 1) if runs is None else int(runs[1][-1])
+    condition = given
+    if given is not None and not isinstance(given, Condition):
+        condition = condition_of(fitted, given, n_rows)
     if frame_rows is None:
         _check_fits_in_memory(fitted, n_rows)
     generator = torch_generator(rng, fitted.device)
-    return _frames(fitted, n_rows, runs, rng, generator, frame_rows or n_rows)
+    return _frames(fitted, n_rows, runs, condition, rng, generator, frame_rows or n_rows)
 
 
-def _frames(fitted: FittedVAE, n_rows, runs, rng, generator, frame_rows):
+def _frames(fitted: FittedVAE, n_rows, runs, condition, rng, generator, frame_rows):
     labels: list[np.ndarray] = []
 
     def step(rows: slice):
+        if condition is not None:
+            # Without y, a conditional model's classes follow the fixed cells.
+            given_labels = None if runs is None else _chunk_labels(fitted, runs, rows, rng)
+            numeric, codes, drawn = conditional_step(
+                fitted, condition, rows, given_labels, generator
+            )
+            if drawn is not None:
+                labels.append(drawn)
+            return numeric, codes
         chunk_labels = _chunk_labels(fitted, runs, rows, rng)
         groups = torch.zeros(rows.stop - rows.start, dtype=torch.long, device=fitted.device)
         if chunk_labels is not None:
@@ -151,19 +176,30 @@ def _frames(fitted: FittedVAE, n_rows, runs, rng, generator, frame_rows):
             z, None if chunk_labels is None else groups, generator
         )
 
-    numeric, codes, done = [], [], 0
+    numeric, codes, done, start = [], [], 0, 0
     for values, levels in chunked(fitted.module, n_rows, step):
         numeric.append(values)
         codes.append(levels)
         done += len(values)
         if sum(len(c) for c in codes) >= frame_rows or done == n_rows:
-            yield _decoded(fitted, numeric, codes, labels)
+            frame, y_new = _decoded(fitted, numeric, codes, labels)
+            if condition is not None:
+                fix_cells(frame, condition.rows(slice(start, done)))
+            yield frame, y_new
+            start = done
             numeric, codes = [], []
             labels.clear()
 
 
 def sample_to_parquet(
-    fitted: FittedVAE, path, n_samples: int | None, y, rng, *, row_group_rows: int
+    fitted: FittedVAE,
+    path,
+    n_samples: int | None,
+    y,
+    rng,
+    *,
+    row_group_rows: int,
+    given=None,
 ) -> None:
     """Write :func:`generated_frames`' rows (the target last) to a Parquet file.
 
@@ -188,7 +224,7 @@ def sample_to_parquet(
         if y_part is None
         else pd.concat([frame, pd.Series(y_part, name=name)], axis=1)
         for frame, y_part in generated_frames(
-            fitted, n_samples, y, rng, frame_rows=int(row_group_rows)
+            fitted, n_samples, y, rng, frame_rows=int(row_group_rows), given=given
         )
     )
     write_parquet_frames(frames, path)

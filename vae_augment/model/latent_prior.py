@@ -9,6 +9,7 @@ instead is the cheapest large gain in sample quality (see ``docs/benchmarks.md``
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -195,3 +196,32 @@ class LatentMixture:
             [means[k] + piece @ cholesky[k].T for k, piece in enumerate(pieces)]
         )
         return z
+
+    def log_prob(self, z: torch.Tensor, groups: torch.Tensor) -> torch.Tensor:
+        """Log density of codes ``z`` under their group's mixture, shape (n_rows,).
+
+        Parameters
+        ----------
+        z : Tensor of shape (n_rows, latent_dim)
+            Latent codes.
+        groups : LongTensor of shape (n_rows,)
+            Group of every code.
+        """
+        device = z.device
+        weights = torch.as_tensor(self.weights, dtype=torch.float32, device=device)
+        means = torch.as_tensor(self.means, dtype=torch.float32, device=device)
+        cholesky = torch.as_tensor(self.cholesky, dtype=torch.float32, device=device)
+        latent_dim = means.shape[2]
+        # (n_rows, n_components, latent_dim): whitened distances to every component.
+        offsets = (z[:, None, :] - means[groups]).unsqueeze(-1)
+        whitened = torch.linalg.solve_triangular(
+            cholesky[groups], offsets, upper=False
+        ).squeeze(-1)
+        log_det = torch.log(torch.diagonal(cholesky[groups], dim1=-2, dim2=-1)).sum(-1)
+        component = (
+            -0.5 * whitened.square().sum(-1)
+            - log_det
+            - 0.5 * latent_dim * math.log(2 * math.pi)
+        )
+        # Zero-weight padding components drop out of the sum.
+        return torch.logsumexp(component + torch.log(weights[groups]), dim=1)

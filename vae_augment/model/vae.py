@@ -182,13 +182,15 @@ class TabularVAE(nn.Module):
         *,
         generator: torch.Generator | None = None,
         input_dropout: float = 0.0,
+        scored: torch.Tensor | None = None,
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Per-row reconstruction loss and KL divergence.
 
         With a ``generator`` the latent code is sampled (training); without one the
         posterior mean is used, which makes the value deterministic (evaluation).
         ``input_dropout`` hides that fraction of observed cells from the encoder,
-        which teaches it to impute.
+        which teaches it to impute; ``scored`` limits the missingness terms (see
+        :meth:`reconstruction_loss`).
         """
         seen = table.observed & self.encoder_visible
         if input_dropout > 0:
@@ -200,7 +202,8 @@ class TabularVAE(nn.Module):
             noise = torch.randn(mean.shape, generator=generator, device=mean.device)
             z = mean + torch.exp(0.5 * log_var) * noise
         kl = 0.5 * (mean.square() + log_var.exp() - 1.0 - log_var).sum(dim=1)
-        return self.reconstruction_loss(self.decode(z, table.labels), table), kl
+        out = self.decode(z, table.labels)
+        return self.reconstruction_loss(out, table, scored=scored), kl
 
     def forward(
         self,
@@ -216,8 +219,14 @@ class TabularVAE(nn.Module):
         """
         return self.negative_elbo(table, generator=generator, input_dropout=input_dropout)
 
-    def reconstruction_loss(self, out: DecoderOutput, table: TensorTable) -> torch.Tensor:
-        """Per-row negative log-likelihood of the observed cells and of missingness."""
+    def reconstruction_loss(
+        self, out: DecoderOutput, table: TensorTable, *, scored: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        """Per-row negative log-likelihood of the observed cells and of missingness.
+
+        ``scored`` (n_rows, n_columns), if given, limits the missingness terms to those
+        cells: a cell left free in a condition is neither observed nor missing.
+        """
         p = self.layout.n_numeric
         observed = table.observed
         gaussian = (
@@ -231,25 +240,34 @@ class TabularVAE(nn.Module):
             loss = loss + nll * observed[:, p + j]
         if len(self.layout.missing_heads):
             is_missing = (~observed[:, self.missing_heads]).to(out.missing_logits.dtype)
-            loss = loss + F.binary_cross_entropy_with_logits(
+            terms = F.binary_cross_entropy_with_logits(
                 out.missing_logits, is_missing, reduction="none"
-            ).sum(dim=1)
+            )
+            if scored is not None:
+                terms = terms * scored[:, self.missing_heads]
+            loss = loss + terms.sum(dim=1)
         return loss
 
     # ------------------------------------------------------------ decoded rows
     def generate(
-        self, z: torch.Tensor, labels: torch.Tensor | None, generator: torch.Generator
+        self,
+        z: torch.Tensor,
+        labels: torch.Tensor | None,
+        generator: torch.Generator,
+        *,
+        missing: bool = True,
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Draw rows from the decoder's likelihoods: numeric block and codes.
 
         Categories are sampled from their predicted distribution (argmax would erase
-        rare levels); missing cells are ``NaN`` / ``-1``.
+        rare levels); missing cells are ``NaN`` / ``-1``, drawn from the missingness
+        heads unless ``missing=False`` (imputation: every cell gets a value).
         """
         out = self.decode(z, labels)
         noise = torch.randn(out.mean.shape, generator=generator, device=z.device)
         numeric = out.mean + out.scale * noise
         codes = _stack_codes([_draw_levels(logits, generator) for logits in out.logits], z)
-        if len(self.layout.missing_heads):
+        if missing and len(self.layout.missing_heads):
             probability = torch.sigmoid(out.missing_logits)
             missing = torch.zeros(
                 (len(z), self.layout.n_columns), dtype=torch.bool, device=z.device
@@ -274,7 +292,9 @@ class TabularVAE(nn.Module):
         return out.mean, _stack_codes([lg.argmax(dim=1) for lg in out.logits], mean)
 
     # ------------------------------------------------------------------ classes
-    def elbo_per_class(self, table: TensorTable, log_prior: np.ndarray) -> torch.Tensor:
+    def elbo_per_class(
+        self, table: TensorTable, log_prior: np.ndarray, *, scored=None
+    ) -> torch.Tensor:
         """ELBO of each row under each class plus the class's log prior.
 
         Parameters
@@ -283,6 +303,8 @@ class TabularVAE(nn.Module):
             Rows (their own labels are ignored).
         log_prior : ndarray of shape (n_classes,)
             Log frequency of each class.
+        scored : Tensor or None, default=None
+            The cells whose missingness counts (see :meth:`reconstruction_loss`).
 
         Returns
         -------
@@ -292,7 +314,9 @@ class TabularVAE(nn.Module):
         scores = torch.empty((len(table), self.layout.n_classes), device=device)
         for k in range(self.layout.n_classes):
             labels = torch.full((len(table),), k, dtype=torch.long, device=device)
-            reconstruction, kl = self.negative_elbo(table.with_labels(labels))
+            reconstruction, kl = self.negative_elbo(
+                table.with_labels(labels), scored=scored
+            )
             scores[:, k] = -(reconstruction + kl) + float(log_prior[k])
         return scores
 
@@ -301,3 +325,56 @@ class TabularVAE(nn.Module):
         if not self.layout.n_classes:
             return table
         return table.with_labels(self.elbo_per_class(table, log_prior).argmax(dim=1))
+
+    # -------------------------------------------------------------- conditions
+    def conditional_codes(
+        self,
+        table: TensorTable,
+        prior_log_density,
+        generator: torch.Generator,
+        n_proposals: int,
+    ) -> torch.Tensor:
+        """Latent codes drawn given the observed cells of ``table`` (rows' labels set).
+
+        Sampling-importance-resampling: ``n_proposals`` codes from the encoder's
+        posterior of each partly observed row, weighted by the decoder's likelihood of
+        the observed cells times ``prior_log_density(z, labels)`` over the posterior's,
+        and one of them drawn by weight. With one proposal this is the posterior draw.
+
+        Parameters
+        ----------
+        table : TensorTable
+            Rows whose observed cells are the condition (the others are free).
+        prior_log_density : callable
+            ``prior_log_density(z, labels)``: the log density unconditional codes are
+            drawn from.
+        generator : torch.Generator
+            Source of randomness.
+        n_proposals : int
+            Codes proposed per row.
+
+        Returns
+        -------
+        Tensor of shape (n_rows, latent_dim)
+        """
+        mean, log_var = self.posterior(table)
+        n_rows, latent_dim = mean.shape
+        std = torch.exp(0.5 * log_var)
+        noise = torch.randn(
+            (n_proposals, n_rows, latent_dim), generator=generator, device=mean.device
+        )
+        z = mean + std * noise  # (n_proposals, n_rows, latent_dim)
+        if n_proposals == 1:
+            return z[0]
+        flat = z.reshape(n_proposals * n_rows, latent_dim)
+        repeated = table.rows(torch.arange(n_rows, device=mean.device).repeat(n_proposals))
+        out = self.decode(flat, repeated.labels)
+        log_likelihood = -self.reconstruction_loss(out, repeated, scored=repeated.observed)
+        log_q = (-0.5 * noise.square() - torch.log(std) - 0.5 * _LOG_2PI).sum(-1)
+        labels = repeated.labels
+        log_p = prior_log_density(flat, labels).reshape(n_proposals, n_rows)
+        log_weights = log_likelihood.reshape(n_proposals, n_rows) + log_p - log_q
+        chosen = torch.multinomial(
+            torch.softmax(log_weights.T, dim=1), 1, generator=generator
+        )[:, 0]
+        return z[chosen, torch.arange(n_rows, device=mean.device)]

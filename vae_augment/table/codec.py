@@ -231,11 +231,12 @@ class TableCodec:
 
     # ------------------------------------------------------------------ encode
     def _numeric_block(self, frame: pd.DataFrame, target: pd.Series | None) -> np.ndarray:
-        block = np.empty((len(frame), len(self.numeric)), dtype=np.float64)
+        block = np.full((len(frame), len(self.numeric)), np.nan)
         for j, spec in enumerate(self.numeric):
             if spec is self.target:
-                block[:, j] = np.nan if target is None else unit_scale(target, spec)
-            else:
+                if target is not None:
+                    block[:, j] = unit_scale(target, spec)
+            elif spec.name in frame.columns:  # absent columns are missing
                 block[:, j] = unit_scale(frame[spec.name], spec)
         return block
 
@@ -245,7 +246,8 @@ class TableCodec:
         Parameters
         ----------
         frame : DataFrame
-            The feature columns, named as in fit.
+            The feature columns, named as in fit; a column it lacks is missing in every
+            row (a condition that fixes only some columns).
         target : Series or None, default=None
             Values of the continuous target; its cells are missing when ``None``.
 
@@ -259,9 +261,10 @@ class TableCodec:
         numeric = self._numeric_block(frame, target)
         if self.quantiles is not None:
             numeric = self.quantiles.transform(numeric)
-        codes = np.empty((len(frame), len(self.categorical)), dtype=np.int64)
+        codes = np.full((len(frame), len(self.categorical)), -1, dtype=np.int64)
         for j, spec in enumerate(self.categorical):
-            codes[:, j] = encode_levels(frame[spec.name], spec)
+            if spec.name in frame.columns:  # absent columns are missing
+                codes[:, j] = encode_levels(frame[spec.name], spec)
         return EncodedTable(numeric.astype(np.float32), codes)
 
     # ------------------------------------------------------------------ decode

@@ -1,0 +1,186 @@
+"""Conditions on generated rows: cells fixed to given values, the rest drawn given them.
+
+A condition is a table with some of the training columns and one row per generated row
+(a missing cell is free). The fixed cells come back exactly; the free ones are drawn
+from the model's conditional distribution: a class (for a conditional model without
+``y``) from its posterior given the fixed cells, then a latent code by
+sampling-importance-resampling (:meth:`TabularVAE.conditional_codes`), then the free
+cells from the decoder. The cost does not grow as the condition gets rarer: there is no
+rejection loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import torch
+
+from ..model.tensors import TensorTable
+from ..table.frames import column_label
+from ..table.kinds import CATEGORICAL
+from ..table.numeric import exact_numbers
+from .fitted import FittedVAE
+
+#: Latent codes proposed per generated row (sampling-importance-resampling).
+N_PROPOSALS = 32
+
+
+@dataclass(frozen=True)
+class Condition:
+    """The fixed cells of the rows to generate.
+
+    Parameters
+    ----------
+    values : DataFrame
+        One column per fixed column, one row per generated row (fresh ``RangeIndex``);
+        a missing cell is free.
+    free_cells_missing : bool, default=True
+        Whether a free cell may come out missing (as in any generated row, at the rate
+        the model learned); ``False`` fills every free cell (imputation).
+    """
+
+    values: pd.DataFrame
+    free_cells_missing: bool = True
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def rows(self, rows: slice) -> pd.DataFrame:
+        """The fixed cells of generated rows ``rows``."""
+        return self.values.iloc[rows]
+
+
+def _check_column(fitted: FittedVAE, name, values: pd.Series) -> None:
+    """The fixed values of one column: levels and range seen in fit."""
+    codec = fitted.table.codec
+    spec = next(c for c in codec.columns if c.name == name)
+    observed = values[values.notna()]
+    if spec.kind == CATEGORICAL:
+        known = pd.Index(spec.levels).get_indexer(observed.astype(object)) >= 0
+        if not known.all():
+            unseen = list(pd.unique(observed[~known].astype(object)))[:5]
+            raise ValueError(
+                f"given {column_label(name)} holds {unseen}, never seen in fit; its "
+                f"values are {list(spec.levels)[:10]}."
+            )
+        return
+    try:
+        numbers, _ = exact_numbers(observed, spec)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"given {error}") from None
+    outside = (numbers < spec.lower) | (numbers > spec.upper)
+    if outside.any():
+        raise ValueError(
+            f"given {column_label(name)} holds {observed[outside].iloc[0]!r}, outside "
+            "the range seen in fit; the model only generates values inside it."
+        )
+
+
+def condition_of(fitted: FittedVAE, given, n_samples: int | None) -> Condition:
+    """``sample``'s ``given`` as a :class:`Condition` of the right length, checked.
+
+    Parameters
+    ----------
+    fitted : FittedVAE
+        The model.
+    given : dict or DataFrame
+        ``{column: value}`` for every row, or one row per generated row.
+    n_samples : int or None
+        The rows asked for (for a dict: ``None`` means 1; for a DataFrame: its length).
+
+    Raises
+    ------
+    ValueError
+        For an unknown column, the target's column, a category never seen in fit, a
+        value outside the training range, or a length other than ``n_samples``.
+    TypeError
+        If ``given`` is neither a dict nor a DataFrame.
+    """
+    if isinstance(given, Mapping):
+        n_rows = 1 if n_samples is None else n_samples
+        values = pd.DataFrame({k: [v] * n_rows for k, v in given.items()})
+    elif isinstance(given, pd.DataFrame):
+        values = given.reset_index(drop=True)
+        if n_samples is not None and n_samples != len(values):
+            raise ValueError(
+                f"given has {len(values)} rows but n_samples={n_samples}; give one row "
+                "per generated row, or leave n_samples out."
+            )
+    else:
+        raise TypeError(
+            f"given must be a dict {{column: value}} or a DataFrame, got "
+            f"{type(given).__name__}."
+        )
+    names = fitted.table.codec.names
+    target = fitted.table.target
+    for name in values.columns:
+        if name in names:
+            continue
+        if target is not None and name == target.name:
+            raise ValueError(
+                f"given names the target {name!r}; ask for its classes with y= (a "
+                "continuous target cannot be fixed)."
+            )
+        raise ValueError(
+            f"given names {column_label(name)}, which is not a column of the model; its "
+            f"columns are {names[:10]}."
+        )
+    for name in values.columns:
+        _check_column(fitted, name, values[name])
+    return Condition(values)
+
+
+def conditional_step(
+    fitted: FittedVAE,
+    condition: Condition,
+    rows: slice,
+    labels: np.ndarray | None,
+    generator: torch.Generator,
+) -> tuple[torch.Tensor, torch.Tensor, np.ndarray | None]:
+    """Generated blocks for rows ``rows`` of a condition (one inference chunk).
+
+    Returns the numeric block, the codes and the class of every row (drawn from its
+    posterior given the fixed cells when ``labels`` is None and the model has classes).
+    """
+    module = fitted.module
+    device = fitted.device
+    table: TensorTable = fitted.table.tensors(condition.rows(rows), None, device)
+    groups = torch.zeros(len(table), dtype=torch.long, device=device)
+    if fitted.table.n_classes:
+        if labels is None:
+            scores = module.elbo_per_class(
+                table, fitted.log_class_prior, scored=table.observed
+            )
+            groups = torch.multinomial(torch.softmax(scores, 1), 1, generator=generator)
+            groups = groups[:, 0]
+            labels = groups.cpu().numpy()
+        else:
+            groups = torch.as_tensor(labels, device=device)
+        table = table.with_labels(groups)
+
+    def prior_log_density(z, _labels):
+        repeats = len(z) // len(groups)
+        return fitted.latent_prior.log_prob(z, groups.repeat(repeats))
+
+    z = module.conditional_codes(table, prior_log_density, generator, N_PROPOSALS)
+    numeric, codes = module.generate(
+        z,
+        groups if fitted.table.n_classes else None,
+        generator,
+        missing=condition.free_cells_missing,
+    )
+    return numeric, codes, labels
+
+
+def fix_cells(frame: pd.DataFrame, fixed: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (decoded rows) with the fixed cells put back exactly."""
+    for name in fixed.columns:
+        given = fixed[name].notna().to_numpy()
+        if given.any():
+            column = frame[name].copy()
+            column[given] = fixed[name].to_numpy()[given]
+            frame[name] = column.astype(frame[name].dtype)
+    return frame

@@ -1,0 +1,55 @@
+"""Filling in missing cells: observed cells untouched, missing ones from the model."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .conditioning import Condition
+from .fitted import FittedVAE
+from .generation import generated_frames
+
+
+def impute(fitted: FittedVAE, frame: pd.DataFrame, *, sample_posterior: bool, rng):
+    """``frame`` (the fitted columns, checked) with every missing cell filled.
+
+    Parameters
+    ----------
+    fitted : FittedVAE
+        The model.
+    frame : DataFrame
+        Rows with the fitted columns, matched by position.
+    sample_posterior : bool
+        ``False``: the most probable fill (the decoder's mean and most probable level
+        at the posterior mean given the observed cells). ``True``: a draw from the
+        model's distribution of the missing cells given the observed ones (different
+        draws for different ``rng``: multiple imputation).
+    rng : RandomState
+        Source of the draws (``sample_posterior=True``).
+
+    Returns
+    -------
+    DataFrame
+        ``frame``'s index, columns and dtypes; observed cells are the very values of
+        ``frame``, and no cell is missing.
+    """
+    names = fitted.table.codec.names
+    rows = frame.set_axis(names, axis=1)
+    missing = rows.isna()
+    if sample_posterior:
+        # The observed cells are the condition; unseen levels and values outside the
+        # training range are not refused here (they are treated as transform does).
+        condition = Condition(rows.reset_index(drop=True), free_cells_missing=False)
+        ((filled, _),) = generated_frames(
+            fitted, len(rows), None, rng, frame_rows=None, given=condition
+        )
+        filled = filled.set_axis(rows.index)
+    else:
+        filled = fitted.reconstruct(rows)
+    result = rows.copy()
+    for name in names:
+        holes = missing[name].to_numpy()
+        if holes.any():
+            column = rows[name].copy()
+            column[holes] = filled[name].to_numpy()[holes]
+            result[name] = column
+    return result.set_axis(frame.columns, axis=1)
