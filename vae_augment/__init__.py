@@ -7,6 +7,7 @@ implementation (see the documentation's Architecture page) and are not public AP
 from ._version import __version__ as __version__
 from .datasets.penguins import load_penguins
 from .estimators.augmenter import VAEAugmenter
+from .estimators.encoder import VAEEncoder
 from .estimators.imputer import VAEImputer
 from .estimators.loading import load
 from .evaluation.plots import (
@@ -26,6 +27,7 @@ __all__ = [
     "ModelFileError",
     "QualityReport",
     "VAEAugmenter",
+    "VAEEncoder",
     "VAEImputer",
     "VAEResampler",
     "dask_sample",

@@ -3,7 +3,7 @@
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from vae_augment import AugmentedEstimator, VAEAugmenter, VAEImputer
+from vae_augment import AugmentedEstimator, VAEAugmenter, VAEEncoder, VAEImputer
 
 # Small networks and few epochs: the checks test the API contract, not sample quality.
 _FAST = {"max_epochs": 5, "hidden_dims": (16,), "latent_dim": 2, "random_state": 0}
@@ -21,6 +21,7 @@ EXPECTED_FAILURES = {
         VAEAugmenter(**_FAST),
         VAEImputer(VAEAugmenter(**_FAST), random_state=0),
         VAEImputer(VAEAugmenter(**_FAST), sample_posterior=True, random_state=0),
+        VAEEncoder(VAEAugmenter(**_FAST), random_state=0),
         # The meta-estimator behaves as the classifier or regressor it wraps.
         AugmentedEstimator(LogisticRegression(), VAEAugmenter(**_FAST), random_state=0),
         AugmentedEstimator(Ridge(), VAEAugmenter(**_FAST), random_state=0),

@@ -80,6 +80,14 @@ def class_count(text: str) -> tuple[str, int]:
     return label, int(count)
 
 
+def given_pair(text: str) -> tuple[str, str]:
+    """``COLUMN=VALUE`` of ``sample --given`` (the value is typed later, by column)."""
+    column, sep, value = text.partition("=")
+    if not sep or not column:
+        raise argparse.ArgumentTypeError(f"expected COLUMN=VALUE, got {text!r}")
+    return column, value
+
+
 def table_path(text: str) -> str:
     """A CSV or Parquet file name (checked at parse time, before any slow work)."""
     try:

@@ -17,8 +17,10 @@ from ..estimators.augmenter import VAEAugmenter
 from ..estimators.loading import load
 from ..evaluation import plots
 from ..evaluation.quality import QualityReport, quality_report
+from ..fitting.imputation import impute as fill_missing
 from ..table.io import PARQUET, read_table, table_format, write_table
 from ..table.parquet import open_dataset
+from ..utils.seeds import check_seed
 from ..utils.user_warnings import warn_user
 from .arguments import MODEL_OPTIONS, UserError
 
@@ -160,18 +162,76 @@ def _requested_classes(augmenter: VAEAugmenter, pairs) -> dict:
     return counts
 
 
+def _given_values(augmenter: VAEAugmenter, pairs) -> dict:
+    """``--given COLUMN=VALUE`` pairs as ``{column: value}`` in the columns' own types.
+
+    Columns and categories are matched as text; numbers and datetimes are parsed.
+    """
+    specs = {str(spec.name): spec for spec in augmenter.model_.table.codec.columns}
+    given = {}
+    for column, text in pairs:
+        spec = specs.get(column)
+        if spec is None:
+            raise UserError(
+                f"--given {column}=...: the model has no column {column!r} (its "
+                f"columns: {_listing(specs)})"
+            )
+        if spec.levels is not None:
+            by_text = {str(level): level for level in spec.levels}
+            value = by_text.get(text, text)
+        elif spec.time_unit is not None:
+            try:
+                value = (
+                    pd.Timestamp(text)
+                    if pd.api.types.is_datetime64_any_dtype(spec.dtype)
+                    else pd.Timedelta(text)
+                )
+            except ValueError:
+                raise UserError(f"--given {column}={text}: expected a time") from None
+            tz = getattr(spec.dtype, "tz", None)
+            if tz is not None and value.tzinfo is None:
+                value = value.tz_localize(tz)
+        else:
+            try:
+                value = int(text) if spec.step is not None else float(text)
+            except ValueError:
+                raise UserError(f"--given {column}={text}: expected a number") from None
+        given[spec.name] = value
+    return given
+
+
+def _condition(augmenter: VAEAugmenter, args: argparse.Namespace):
+    """What ``--given`` or ``--given-file`` fixes (``None`` for neither)."""
+    if args.given and args.given_file:
+        raise UserError("give --given or --given-file, not both")
+    if args.given:
+        return _given_values(augmenter, args.given)
+    if args.given_file:
+        rows = read_table(args.given_file)
+        names = {str(name): name for name in augmenter.model_.table.codec.names}
+        return rows.rename(columns=lambda c: names.get(str(c), c))
+    return None
+
+
 def sample(args: argparse.Namespace) -> int:
     _refuse_overwriting(args.output, MODEL=args.model)
     augmenter = load(args.model)
     classes = None if not args.classes else _requested_classes(augmenter, args.classes)
-    if classes is None and args.n is None:
-        raise UserError("give the number of rows with -n N, or --class LABEL=COUNT")
+    given = _condition(augmenter, args)
+    if classes is None and args.n is None and not isinstance(given, pd.DataFrame):
+        raise UserError(
+            "give the number of rows with -n N, --class LABEL=COUNT or --given-file"
+        )
     if table_format(args.output) == PARQUET:
         # Written a row group at a time: any number of rows fits in memory.
-        augmenter.sample_to_parquet(args.output, args.n, y=classes, random_state=args.seed)
-        n_rows = args.n if args.n is not None else sum(classes.values())
+        augmenter.sample_to_parquet(
+            args.output, args.n, y=classes, given=given, random_state=args.seed
+        )
+        n_rows = args.n or (sum(classes.values()) if classes else len(given))
     else:
-        table = _with_target(*augmenter.sample(args.n, y=classes, random_state=args.seed))
+        table = _with_target(
+            *augmenter.sample(args.n, y=classes, given=given, random_state=args.seed)
+        )
         write_table(table, args.output)
         n_rows = len(table)
     print(f"Wrote {n_rows} rows to {args.output}")
@@ -197,6 +257,24 @@ def denoise(args: argparse.Namespace) -> int:
         f"Reconstructed {len(table)} rows ({n_filled} missing cells filled in). "
         f"Wrote {args.output}"
     )
+    return 0
+
+
+def impute(args: argparse.Namespace) -> int:
+    _refuse_overwriting(args.output, DATA=args.data, MODEL=args.model)
+    augmenter = load(args.model)
+    data = read_table(args.data)
+    features, X = _model_input(augmenter, data, args.data)
+    rows = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X, index=data.index)
+    filled = fill_missing(
+        augmenter.model_, rows, sample_posterior=args.draw, rng=check_seed(args.seed)
+    )
+    n_filled = int(rows.isna().sum().sum())
+    table = data.copy()
+    for column, name in zip(features, filled.columns, strict=True):
+        table[column] = filled[name].to_numpy()
+    write_table(table, args.output)
+    print(f"Filled in {n_filled} missing cells of {len(table)} rows. Wrote {args.output}")
     return 0
 
 

@@ -10,6 +10,7 @@ from .arguments import (
     MODEL_OPTIONS,
     PROG,
     class_count,
+    given_pair,
     model_path,
     positive_int,
     seed,
@@ -122,6 +123,21 @@ def _add_sample(commands) -> None:
         help="rows of one class (repeat for several classes)",
     )
     sample.add_argument(
+        "--given",
+        metavar="COLUMN=VALUE",
+        type=given_pair,
+        action="append",
+        help="fix a column's value in every row; the other columns follow it (repeat "
+        "for several columns)",
+    )
+    sample.add_argument(
+        "--given-file",
+        metavar="ROWS",
+        type=table_path,
+        help=".csv or .parquet with some of the columns and one row per row to "
+        "generate (empty cells are free); -n defaults to its length",
+    )
+    sample.add_argument(
         "--seed",
         type=seed,
         default=None,
@@ -150,6 +166,36 @@ def _add_denoise(commands) -> None:
         help=".csv or .parquet",
     )
     denoise.set_defaults(run=actions.denoise)
+
+
+def _add_impute(commands) -> None:
+    impute = _add_command(
+        commands,
+        "impute",
+        "fill in missing cells, leaving observed cells as they are",
+        "Fill in every missing cell of DATA with a saved model, given the row's observed\n"
+        "cells; observed cells are written unchanged (denoise, in contrast, rewrites\n"
+        "every cell). Columns the model was not fitted on pass through.",
+        "vae-augment impute penguins.vae penguins.csv -o complete.csv",
+    )
+    impute.add_argument("model", metavar="MODEL", help="model file written by fit")
+    impute.add_argument("data", metavar="DATA", type=table_path, help=".csv or .parquet")
+    impute.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        type=table_path,
+        required=True,
+        help=".csv or .parquet",
+    )
+    impute.add_argument(
+        "--draw",
+        action="store_true",
+        help="draw each fill from the model's distribution given the observed cells "
+        "(default: the most probable fill); vary --seed for multiple imputation",
+    )
+    impute.add_argument("--seed", type=seed, default=None, help="random seed of --draw")
+    impute.set_defaults(run=actions.impute)
 
 
 def _add_report(commands) -> None:
@@ -188,6 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_fit(commands)
     _add_sample(commands)
     _add_denoise(commands)
+    _add_impute(commands)
     _add_report(commands)
     demo = commands.add_parser(
         "demo", help="fit on the embedded Palmer penguins table and write synthetic rows"

@@ -14,10 +14,6 @@ from ..table.frames import as_frame
 from ..utils.seeds import check_seed, new_seed
 from .augmenter import VAEAugmenter
 
-#: Share of observed cells hidden from the encoder while the default augmenter trains:
-#: it learns to fill in columns that had no missing values in fit.
-DEFAULT_INPUT_DROPOUT = 0.2
-
 
 class VAEImputer(TransformerMixin, BaseEstimator):
     """Fill in missing cells of a mixed-type table with a variational autoencoder.
@@ -31,9 +27,9 @@ class VAEImputer(TransformerMixin, BaseEstimator):
     ----------
     augmenter : VAEAugmenter or None, default=None
         The model's settings; cloned in ``fit`` (never changed). ``None`` means
-        ``VAEAugmenter(input_dropout=0.2)``: hiding a fifth of the observed cells from
-        the encoder in training teaches it to fill in any column. Tune it as
-        ``augmenter__<param>`` in a grid search.
+        ``VAEAugmenter()`` (``input_dropout=0.2`` imputed worse on the benchmark tables,
+        see ``docs/benchmarks.md``). Tune it as ``augmenter__<param>`` in a grid
+        search.
     sample_posterior : bool, default=False
         ``False``: the most probable fill (the decoder's mean, or most probable level,
         at the posterior mean given the row's observed cells), deterministic.
@@ -102,11 +98,7 @@ class VAEImputer(TransformerMixin, BaseEstimator):
             The fitted imputer.
         """
         self._validate_params()
-        augmenter = (
-            VAEAugmenter(input_dropout=DEFAULT_INPUT_DROPOUT)
-            if self.augmenter is None
-            else clone(self.augmenter)
-        )
+        augmenter = VAEAugmenter() if self.augmenter is None else clone(self.augmenter)
         if self.random_state is not None:
             seed = new_seed(check_random_state(self.random_state))
             augmenter.set_params(random_state=seed)

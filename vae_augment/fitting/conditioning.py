@@ -4,9 +4,9 @@ A condition is a table with some of the training columns and one row per generat
 (a missing cell is free). The fixed cells come back exactly; the free ones are drawn
 from the model's conditional distribution: a class (for a conditional model without
 ``y``) from its posterior given the fixed cells, then a latent code by
-sampling-importance-resampling (:meth:`TabularVAE.conditional_codes`), then the free
-cells from the decoder. The cost does not grow as the condition gets rarer: there is no
-rejection loop.
+sampling-importance-resampling from the encoder and the latent prior
+(:meth:`TabularVAE.conditional_codes`), then the free cells from the decoder. The
+cost does not grow as the condition gets rarer: there is no rejection loop.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from ..table.kinds import CATEGORICAL
 from ..table.numeric import exact_numbers
 from .fitted import FittedVAE
 
-#: Latent codes proposed per generated row (sampling-importance-resampling).
-N_PROPOSALS = 32
+#: Latent codes proposed per generated row (sampling-importance-resampling; half from
+#: the encoder, half from the latent prior).
+N_PROPOSALS = 64
 
 
 @dataclass(frozen=True)
@@ -161,11 +162,7 @@ def conditional_step(
             groups = torch.as_tensor(labels, device=device)
         table = table.with_labels(groups)
 
-    def prior_log_density(z, _labels):
-        repeats = len(z) // len(groups)
-        return fitted.latent_prior.log_prob(z, groups.repeat(repeats))
-
-    z = module.conditional_codes(table, prior_log_density, generator, N_PROPOSALS)
+    z = module.conditional_codes(table, fitted.latent_prior, groups, generator, N_PROPOSALS)
     numeric, codes = module.generate(
         z,
         groups if fitted.table.n_classes else None,

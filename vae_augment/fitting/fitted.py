@@ -244,6 +244,37 @@ class FittedVAE:
         (means,) = collect(self.module, len(table), step)
         return means.astype(np.float64)
 
+    def decode_codes(self, codes: np.ndarray, y=None) -> pd.DataFrame:
+        """Rows for latent codes: the decoder's mean and most probable level of each cell.
+
+        A conditional model decodes each code under its class in ``y`` (required).
+        """
+        if codes.ndim != 2 or codes.shape[1] != self.latent_dim:
+            raise ValueError(
+                f"Z must have shape (n_samples, {self.latent_dim}), got {codes.shape}."
+            )
+        z = torch.as_tensor(np.asarray(codes, dtype=np.float32), device=self.device)
+        labels = None
+        if self.table.n_classes:
+            if y is None:
+                raise ValueError(
+                    "y is needed to decode codes of a model fitted with class labels: "
+                    "the class of each code."
+                )
+            index = class_index(np.asarray(y, dtype=object).ravel(), self.table.classes)
+            if len(index) != len(z):
+                raise ValueError(f"y has {len(index)} labels for {len(z)} codes.")
+            labels = torch.as_tensor(index, device=self.device)
+
+        def step(rows: slice):
+            return self.module.most_probable(
+                z[rows], None if labels is None else labels[rows]
+            )
+
+        numeric, levels = collect(self.module, len(z), step)
+        decoded, _ = self.table.codec.decode(numeric, levels)
+        return decoded
+
     # ------------------------------------------------------------- pickling
     def __getstate__(self) -> dict:
         """The fields, the network as its weights on the CPU (no torch module)."""

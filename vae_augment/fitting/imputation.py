@@ -9,6 +9,20 @@ from .fitted import FittedVAE
 from .generation import generated_frames
 
 
+def _draws(fitted: FittedVAE, rows: pd.DataFrame, rng, n_draws: int) -> list[pd.DataFrame]:
+    """``n_draws`` conditional draws of every free cell given the observed ones."""
+    # The observed cells are the condition; unseen levels and values outside the
+    # training range are not refused here (they are treated as transform does).
+    condition = Condition(rows.reset_index(drop=True), free_cells_missing=False)
+    draws = []
+    for _ in range(n_draws):
+        ((filled, _),) = generated_frames(
+            fitted, len(rows), None, rng, frame_rows=None, given=condition
+        )
+        draws.append(filled.set_axis(rows.index))
+    return draws
+
+
 def impute(fitted: FittedVAE, frame: pd.DataFrame, *, sample_posterior: bool, rng):
     """``frame`` (the fitted columns, checked) with every missing cell filled.
 
@@ -19,10 +33,11 @@ def impute(fitted: FittedVAE, frame: pd.DataFrame, *, sample_posterior: bool, rn
     frame : DataFrame
         Rows with the fitted columns, matched by position.
     sample_posterior : bool
-        ``False``: the most probable fill (the decoder's mean and most probable level
-        at the posterior mean given the observed cells). ``True``: a draw from the
-        model's distribution of the missing cells given the observed ones (different
-        draws for different ``rng``: multiple imputation).
+        ``False``: the most probable fill, deterministic (the decoder's mean and most
+        probable level at the posterior mean given the observed cells; it scored better
+        than averaging 20 conditional draws, see ``docs/benchmarks.md``). ``True``: a
+        draw from the model's distribution of the missing cells given the observed ones
+        (different draws for different ``rng``: multiple imputation).
     rng : RandomState
         Source of the draws (``sample_posterior=True``).
 
@@ -36,13 +51,7 @@ def impute(fitted: FittedVAE, frame: pd.DataFrame, *, sample_posterior: bool, rn
     rows = frame.set_axis(names, axis=1)
     missing = rows.isna()
     if sample_posterior:
-        # The observed cells are the condition; unseen levels and values outside the
-        # training range are not refused here (they are treated as transform does).
-        condition = Condition(rows.reset_index(drop=True), free_cells_missing=False)
-        ((filled, _),) = generated_frames(
-            fitted, len(rows), None, rng, frame_rows=None, given=condition
-        )
-        filled = filled.set_axis(rows.index)
+        (filled,) = _draws(fitted, rows, rng, 1)
     else:
         filled = fitted.reconstruct(rows)
     result = rows.copy()

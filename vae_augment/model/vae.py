@@ -285,11 +285,17 @@ class TabularVAE(nn.Module):
         """Posterior mean and log-variance given every observed cell the encoder sees."""
         return self.encode(table, table.observed & self.encoder_visible)
 
+    def most_probable(
+        self, z: torch.Tensor, labels: torch.Tensor | None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """The decoder's mean and most probable level of every cell, for codes ``z``."""
+        out = self.decode(z, labels)
+        return out.mean, _stack_codes([lg.argmax(dim=1) for lg in out.logits], z)
+
     def reconstruct(self, table: TensorTable) -> tuple[torch.Tensor, torch.Tensor]:
         """Deterministic reconstruction (posterior mean, likelihood mode) of every cell."""
         mean, _ = self.posterior(table)
-        out = self.decode(mean, table.labels)
-        return out.mean, _stack_codes([lg.argmax(dim=1) for lg in out.logits], mean)
+        return self.most_probable(mean, table.labels)
 
     # ------------------------------------------------------------------ classes
     def elbo_per_class(
@@ -330,28 +336,33 @@ class TabularVAE(nn.Module):
     def conditional_codes(
         self,
         table: TensorTable,
-        prior_log_density,
+        prior,
+        groups: torch.Tensor,
         generator: torch.Generator,
         n_proposals: int,
     ) -> torch.Tensor:
         """Latent codes drawn given the observed cells of ``table`` (rows' labels set).
 
-        Sampling-importance-resampling: ``n_proposals`` codes from the encoder's
-        posterior of each partly observed row, weighted by the decoder's likelihood of
-        the observed cells times ``prior_log_density(z, labels)`` over the posterior's,
-        and one of them drawn by weight. With one proposal this is the posterior draw.
+        Sampling-importance-resampling with a defensive proposal: ``n_proposals`` codes
+        per row, half from the encoder's posterior of the partly observed row, half from
+        the unconditional ``prior``, each weighted by the decoder's likelihood of the
+        observed cells times the prior density over the proposal's (the mixture of
+        both), and one drawn by weight. The prior's half keeps the draw sound when the
+        encoder has never seen rows so incomplete (a single fixed cell); the encoder's
+        half finds the codes of a condition the prior rarely reaches.
 
         Parameters
         ----------
         table : TensorTable
             Rows whose observed cells are the condition (the others are free).
-        prior_log_density : callable
-            ``prior_log_density(z, labels)``: the log density unconditional codes are
-            drawn from.
+        prior : LatentMixture
+            The unconditional distribution of codes (``sample`` and ``log_prob``).
+        groups : LongTensor of shape (n_rows,)
+            Each row's group in ``prior`` (its class, or 0).
         generator : torch.Generator
             Source of randomness.
         n_proposals : int
-            Codes proposed per row.
+            Codes proposed per row (at least 2: one from each proposal).
 
         Returns
         -------
@@ -359,22 +370,30 @@ class TabularVAE(nn.Module):
         """
         mean, log_var = self.posterior(table)
         n_rows, latent_dim = mean.shape
+        device = mean.device
+        n_encoder = max(1, n_proposals // 2)
+        n_prior = max(1, n_proposals - n_encoder)
         std = torch.exp(0.5 * log_var)
         noise = torch.randn(
-            (n_proposals, n_rows, latent_dim), generator=generator, device=mean.device
+            (n_encoder, n_rows, latent_dim), generator=generator, device=device
         )
-        z = mean + std * noise  # (n_proposals, n_rows, latent_dim)
-        if n_proposals == 1:
-            return z[0]
-        flat = z.reshape(n_proposals * n_rows, latent_dim)
-        repeated = table.rows(torch.arange(n_rows, device=mean.device).repeat(n_proposals))
+        from_encoder = mean + std * noise
+        from_prior = prior.sample(groups.repeat(n_prior), generator).reshape(
+            n_prior, n_rows, latent_dim
+        )
+        z = torch.cat([from_encoder, from_prior])  # (n_proposals, n_rows, latent_dim)
+        n_total = n_encoder + n_prior
+        flat = z.reshape(n_total * n_rows, latent_dim)
+        repeated = table.rows(torch.arange(n_rows, device=device).repeat(n_total))
         out = self.decode(flat, repeated.labels)
         log_likelihood = -self.reconstruction_loss(out, repeated, scored=repeated.observed)
-        log_q = (-0.5 * noise.square() - torch.log(std) - 0.5 * _LOG_2PI).sum(-1)
-        labels = repeated.labels
-        log_p = prior_log_density(flat, labels).reshape(n_proposals, n_rows)
-        log_weights = log_likelihood.reshape(n_proposals, n_rows) + log_p - log_q
+        log_p = prior.log_prob(flat, groups.repeat(n_total)).reshape(n_total, n_rows)
+        whitened = (z - mean) / std
+        log_q = (-0.5 * whitened.square() - torch.log(std) - 0.5 * _LOG_2PI).sum(-1)
+        share = math.log(n_encoder / n_total), math.log(n_prior / n_total)
+        log_mixture = torch.logaddexp(log_q + share[0], log_p + share[1])
+        log_weights = log_likelihood.reshape(n_total, n_rows) + log_p - log_mixture
         chosen = torch.multinomial(
             torch.softmax(log_weights.T, dim=1), 1, generator=generator
         )[:, 0]
-        return z[chosen, torch.arange(n_rows, device=mean.device)]
+        return z[chosen, torch.arange(n_rows, device=device)]
