@@ -467,3 +467,39 @@ def test_seed_out_of_range_names_the_option(files, tmp_path, capsys, seed):
     sample = ["sample", files / "m.vae", "-n", "3", "-o", tmp_path / "o.csv"]
     code, _, err = run([*sample, "--seed", seed], capsys)
     assert code == 2 and "--seed: expected a whole number from 0 to 4294967295" in err
+
+
+# ------------------------------------------------------- conditions and imputation
+def test_sample_with_given_values_and_a_given_file(files, tmp_path, capsys):
+    sample = ["sample", files / "m.vae", "-o", tmp_path / "s.csv", "--seed", "0"]
+    code, out, _ = run(
+        [*sample, "-n", "20", "--given", "city=Lima", "--given", "visits=3"], capsys
+    )
+    assert code == 0 and "Wrote 20 rows" in out
+    rows = read_table(tmp_path / "s.csv")
+    assert (rows["city"] == "Lima").all() and (rows["visits"] == 3).all()
+    write_table(pd.DataFrame({"plan": ["pro", None, "basic"]}), tmp_path / "given.csv")
+    given = ["sample", files / "m.vae", "-o", tmp_path / "g.parquet", "--given-file"]
+    code, out, _ = run([*given, tmp_path / "given.csv"], capsys)
+    assert code == 0 and "Wrote 3 rows" in out
+    written = read_table(tmp_path / "g.parquet")
+    assert written["plan"].tolist()[0] == "pro" and written["plan"].tolist()[2] == "basic"
+    code, _, err = run([*sample, "-n", "2", "--given", "wings=2"], capsys)
+    assert code == 1 and "has no column 'wings'" in err
+    code, _, err = run([*sample, "-n", "2", "--given", "city=Atlantis"], capsys)
+    assert code == 1 and "never seen in fit" in err
+
+
+def test_impute_fills_only_missing_cells(files, tmp_path, capsys):
+    data = read_table(files / "table.csv")
+    impute = ["impute", files / "m.vae", files / "table.csv", "-o", tmp_path / "full.csv"]
+    code, out, _ = run(impute, capsys)
+    assert code == 0 and f"Filled in {int(data[FEATURES].isna().sum().sum())}" in out
+    full = read_table(tmp_path / "full.csv")
+    assert not full[FEATURES].isna().any().any()
+    for column in FEATURES:
+        observed = data[column].notna()
+        assert full[column][observed].tolist() == data[column][observed].tolist(), column
+    assert full["risk"].tolist() == data["risk"].tolist()  # not a feature: passes through
+    code, _, _ = run([*impute, "--draw", "--seed", "1"], capsys)
+    assert code == 0

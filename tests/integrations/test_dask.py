@@ -166,3 +166,12 @@ def test_missing_dask_names_the_extra(conditional, monkeypatch):
     monkeypatch.setitem(sys.modules, "dask.dataframe", None)
     with pytest.raises(ImportError, match=r'pip install "vae-augment\[dask\]"'):
         dask_sample(conditional, 10, npartitions=1)
+
+
+def test_dask_sample_with_given_cells(fitted):
+    X, _ = dask_sample(fitted, 40, npartitions=4, given={"city": "Lima"}, random_state=0)
+    frame = X.compute()
+    assert len(frame) == 40 and (frame["city"] == "Lima").all()
+    rows = pd.DataFrame({"visits": [1, 2, 3, 4, 5, 6]})
+    X, _ = dask_sample(fitted, npartitions=3, given=rows, random_state=0)
+    assert X.compute()["visits"].tolist() == [1, 2, 3, 4, 5, 6]

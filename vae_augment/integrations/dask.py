@@ -92,11 +92,16 @@ def dask_transform(augmenter: VAEAugmenter, X):
     return X.map_partitions(augmenter.transform, meta=meta)
 
 
-def _sample_partition(augmenter: VAEAugmenter, start: int, stop: int, counts, seed):
+def _sample_partition(
+    augmenter: VAEAugmenter, start: int, stop: int, counts, seed, given=None
+):
     """Rows ``start:stop`` of the sample: ``(X, y)`` indexed by their global positions."""
+    if isinstance(given, pd.DataFrame):
+        given = given.iloc[start:stop]
     X, y = augmenter.sample(
         stop - start if counts is None else None,
         y=counts,
+        given=given,
         random_state=np.random.RandomState(np.random.MT19937(seed)),
     )
     index = pd.RangeIndex(start, stop)
@@ -135,6 +140,7 @@ def dask_sample(
     *,
     npartitions: int,
     y=None,
+    given=None,
     random_state=None,
 ):
     """Generate synthetic rows as a Dask DataFrame, partition by partition.
@@ -158,6 +164,9 @@ def dask_sample(
         As in :meth:`VAEAugmenter.sample`, the rows come grouped by class in the dict's
         order (a class's block may span partitions). When ``None``, each partition draws
         its classes from ``class_prior_``.
+    given : dict or DataFrame, default=None
+        Cells to fix, as in :meth:`VAEAugmenter.sample`: a dict for every row, or a
+        DataFrame of ``n_samples`` rows (each partition takes its slice).
     random_state : int, RandomState instance or None, default=None
         Seed of the whole sample; defaults to the augmenter's ``random_state``. An
         integer gives the same rows on every call and compute.
@@ -203,8 +212,15 @@ def dask_sample(
     blocks = _class_blocks(augmenter, n_samples, y)
     if blocks is not None:
         n_samples = int(blocks[1][-1])
+    elif n_samples is None and isinstance(given, pd.DataFrame):
+        n_samples = len(given)
     elif n_samples is None:
         raise ValueError("n_samples is required when y is None.")
+    if isinstance(given, pd.DataFrame) and len(given) != n_samples:
+        raise ValueError(
+            f"given has {len(given)} rows but {n_samples} are asked for; give one row "
+            "per generated row."
+        )
     check_positive_int(npartitions, "npartitions")
     if npartitions > n_samples:
         raise ValueError(
@@ -222,14 +238,22 @@ def dask_sample(
     bounds = np.concatenate([[0], np.cumsum(sizes)]).tolist()
 
     augmenter_key = dask.delayed(augmenter, traverse=False)
+    given_key = None if given is None else dask.delayed(given, traverse=False)
     parts = [
         dask.delayed(_sample_partition)(
-            augmenter_key, start, stop, _partition_counts(blocks, start, stop), stream
+            augmenter_key,
+            start,
+            stop,
+            _partition_counts(blocks, start, stop),
+            stream,
+            given_key,
         )
         for start, stop, stream in zip(bounds[:-1], bounds[1:], streams, strict=True)
     ]
     # A one-row sample shows the partitions' exact dtypes (y's included).
-    X_meta, y_meta = _sample_partition(augmenter, 0, 1, None, np.random.SeedSequence(0))
+    X_meta, y_meta = _sample_partition(
+        augmenter, 0, 1, None, np.random.SeedSequence(0), given
+    )
     divisions = (*bounds[:-1], n_samples - 1)
     X = dd.from_delayed(
         [part[0] for part in parts], meta=X_meta.iloc[:0], divisions=divisions
