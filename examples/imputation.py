@@ -10,9 +10,9 @@ answer key:
   a typical value);
 * categorical columns: accuracy on the removed cells.
 
-``VAEAugmenter`` is fitted on the table with holes (it models missing cells rather than
-needing them filled) and ``transform`` reconstructs every row; only the removed cells
-are read back. Its settings for this job, as in ``denoising_images.py``:
+``VAEImputer`` is fitted on the table with holes (its VAE models missing cells rather
+than needing them filled) and fills in only the missing cells. Its slower settings for
+this job, as in ``denoising_images.py``:
 
 * ``input_dropout=0.2`` hides a further fraction of observed cells from the encoder
   during training, which is what teaches it to infer one column from the others;
@@ -20,7 +20,7 @@ are read back. Its settings for this job, as in ``denoising_images.py``:
   defaults' early stopping has ended training, so a smaller step and more patience train
   longer.
 
-The row "VAEAugmenter (defaults)" shows the default settings, for comparison.
+The row "VAEImputer (defaults)" shows the default settings, for comparison.
 scikit-learn's imputers work on numbers only: numbers are standardised, each
 categorical becomes indicator columns (all missing where the category is), and the
 imputed category is the one whose imputed indicator is largest (for ``KNNImputer``: the
@@ -37,7 +37,7 @@ import pandas as pd
 from sklearn.experimental import enable_iterative_imputer  # noqa: F401
 from sklearn.impute import IterativeImputer, KNNImputer
 
-from vae_augment import VAEAugmenter, load_penguins
+from vae_augment import VAEAugmenter, VAEImputer, load_penguins
 
 FAST = os.environ.get("VAE_AUGMENT_FAST") == "1"
 MISSING_RATE = 0.2
@@ -87,9 +87,9 @@ def sklearn_impute(imputer, holes: pd.DataFrame) -> pd.DataFrame:
 
 
 def vae_impute(holes: pd.DataFrame, **settings) -> pd.DataFrame:
-    """Fit on the table with holes, then reconstruct it; observed cells are kept."""
+    """VAEImputer fitted on the table with holes: only the missing cells change."""
     augmenter = VAEAugmenter(max_epochs=5 if FAST else 300, random_state=0, **settings)
-    return holes.fillna(augmenter.fit(holes).transform(holes))
+    return VAEImputer(augmenter).fit(holes).transform(holes)
 
 
 def scores(truth: pd.DataFrame, holes: pd.DataFrame, filled: pd.DataFrame) -> dict:
@@ -111,10 +111,10 @@ def scores(truth: pd.DataFrame, holes: pd.DataFrame, filled: pd.DataFrame) -> di
 
 
 imputers = {
-    "VAEAugmenter": lambda holes: vae_impute(
+    "VAEImputer (slower training)": lambda holes: vae_impute(
         holes, input_dropout=0.2, learning_rate=1e-3, n_iter_no_change=50
     ),
-    "VAEAugmenter (defaults)": vae_impute,
+    "VAEImputer (defaults)": vae_impute,
     "KNNImputer": lambda holes: sklearn_impute(KNNImputer(n_neighbors=5), holes),
     "IterativeImputer": lambda holes: sklearn_impute(
         IterativeImputer(max_iter=100, random_state=0), holes
