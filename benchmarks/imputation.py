@@ -18,7 +18,9 @@ categorical columns as ordinal codes (rounded back to a level); numbers are
 standardised for KNN.
 
 Run: ``.venv/bin/python benchmarks/imputation.py`` (results in
-``benchmarks/results/imputation.json``, table printed as Markdown).
+``benchmarks/results/imputation.json``, table printed as Markdown). With
+``--tabular-argn-epochs N`` in an environment with ``mostlyai-engine`` (never a
+dependency; see ``docs/benchmarks.md``), MOSTLY AI's TabularARGN imputes too.
 """
 
 from __future__ import annotations
@@ -159,7 +161,15 @@ def coverage(imputer: VAEImputer, holed, truth, hidden) -> float | None:
     return float(inside[cells].mean())
 
 
-def run_table(name: str, max_rows: int) -> list[dict]:
+def _tabular_argn(holed: pd.DataFrame, max_epochs: int) -> pd.DataFrame:
+    """MOSTLY AI's TabularARGN fitted on the table with holes, then its ``impute``."""
+    from mostlyai.engine import TabularARGN
+
+    model = TabularARGN(max_epochs=max_epochs, random_state=0, verbose=0).fit(holed)
+    return model.impute(holed).set_axis(holed.index)
+
+
+def run_table(name: str, max_rows: int, argn_epochs: int = 0) -> list[dict]:
     frame = load_table(name).frame
     frame = frame.drop(
         columns=[c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
@@ -185,6 +195,10 @@ def run_table(name: str, max_rows: int) -> list[dict]:
         results["VAEImputer (input_dropout=0.2)"] = score(
             frame, dropout.fit(holed).transform(holed), hidden
         )
+        if argn_epochs:
+            start = time.perf_counter()
+            results["TabularARGN"] = score(frame, _tabular_argn(holed, argn_epochs), hidden)
+            results["TabularARGN"]["seconds"] = time.perf_counter() - start
         for base in ("iterative", "knn", "most_frequent"):
             start = time.perf_counter()
             results[base] = score(frame, baseline(base, holed), hidden)
@@ -207,6 +221,7 @@ def markdown(rows: list[dict]) -> str:
         "VAEImputer",
         "VAEImputer (one draw)",
         "VAEImputer (input_dropout=0.2)",
+        *(["TabularARGN"] if "TabularARGN" in rows[0] else []),
         "iterative",
         "knn",
         "most_frequent",
@@ -238,9 +253,18 @@ def main() -> None:
     parser.add_argument("--tables", default="penguins,breast_cancer,mlc_churn,loans")
     parser.add_argument("--max-rows", type=int, default=5000)
     parser.add_argument("--output", type=Path, default=HERE / "results" / "imputation.json")
+    parser.add_argument(
+        "--tabular-argn-epochs",
+        type=int,
+        default=0,
+        help="also impute with mostlyai-engine's TabularARGN (its own venv), this many "
+        "epochs",
+    )
     args = parser.parse_args()
     rows = [
-        row for name in args.tables.split(",") for row in run_table(name, args.max_rows)
+        row
+        for name in args.tables.split(",")
+        for row in run_table(name, args.max_rows, args.tabular_argn_epochs)
     ]
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(rows, indent=1) + "\n")
