@@ -503,3 +503,32 @@ def test_impute_fills_only_missing_cells(files, tmp_path, capsys):
     assert full["risk"].tolist() == data["risk"].tolist()  # not a feature: passes through
     code, _, _ = run([*impute, "--draw", "--seed", "1"], capsys)
     assert code == 0
+
+
+def test_given_options_in_the_command_lines_terms(files, tmp_path, capsys):
+    sample = ["sample", files / "m.vae", "-n", "3", "-o", tmp_path / "s.csv"]
+    code, _, err = run([*sample, "--given", "risk=bad"], capsys)
+    assert code == 1 and "'risk' is the model's target; ask for classes with --class" in err
+    code, _, err = run([*sample, "--given", "visits=2", "--given", "visits=3"], capsys)
+    assert code == 1 and "--given visits is given twice" in err
+    code, _, err = run([*sample, "--given", "visits=2.5"], capsys)
+    assert code == 1 and "expected a whole number" in err
+    assert run([*sample, "--given", "visits=2.0"], capsys)[0] == 0
+    (tmp_path / "empty.csv").write_text(",".join(FEATURES) + "\n")
+    impute = ["impute", files / "m.vae", tmp_path / "empty.csv", "-o", tmp_path / "x.csv"]
+    code, _, err = run(impute, capsys)
+    assert code == 1 and "has no rows" in err
+
+
+def test_given_file_matches_categories_as_text(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    table = pd.DataFrame(
+        {"size": rng.choice(["4", "6", "rotary"], 120), "price": rng.normal(20, 3, 120)}
+    )
+    table.to_csv(tmp_path / "cars.csv", index=False)
+    fit = ["fit", tmp_path / "cars.csv", "-o", tmp_path / "c.vae", *FAST, "--quiet"]
+    assert run(fit, capsys)[0] == 0
+    (tmp_path / "given.csv").write_text("size,price\n4,20.5\n6,\n")  # 4 reads as a number
+    sample = ["sample", tmp_path / "c.vae", "-o", tmp_path / "g.csv", "--given-file"]
+    assert run([*sample, tmp_path / "given.csv"], capsys)[0] == 0
+    assert read_table(tmp_path / "g.csv")["size"].astype(str).tolist() == ["4", "6"]

@@ -74,3 +74,14 @@ def test_in_a_pipeline_column_transformer_and_grid_search(table):
     search = GridSearchCV(pipe, {"vaeimputer__sample_posterior": [False, True]}, cv=2)
     search.fit(X, y)
     assert search.best_score_ > 0.5
+
+
+def test_a_column_arriving_all_missing_is_filled_in_its_training_dtype(table):
+    X, _ = table
+    imputer = VAEImputer(QUICK, random_state=0).fit(X)
+    blank = X.iloc[:6].copy()
+    blank["plan"] = np.nan  # a CSV batch with the column empty reads as float64
+    blank["member"] = np.nan
+    filled = imputer.transform(blank)
+    assert filled["plan"].dtype == X["plan"].dtype and filled["plan"].notna().all()
+    assert set(filled["member"]) <= {True, False}

@@ -59,7 +59,7 @@ def test_rare_conditions_cost_no_more(penguins_model):
         ({"wings": 2}, None, ValueError, "given names column 'wings', which is not"),
         ({"island": "Atlantis"}, None, ValueError, r"'island' holds \['Atlantis'\], never"),
         ({"body_mass_g": 99_999.0}, None, ValueError, "outside the range seen in fit"),
-        ({"body_mass_g": "heavy"}, None, ValueError, "'body_mass_g' must hold numbers"),
+        ({"body_mass_g": "heavy"}, None, ValueError, "'body_mass_g' holds 'heavy'"),
         ({"species": "Gentoo"}, None, ValueError, "given names the target 'species'"),
         (pd.DataFrame({"sex": ["male"] * 3}), 5, ValueError, "given has 3 rows but"),
         (pd.DataFrame({"sex": []}), None, ValueError, "given has no rows"),
@@ -91,3 +91,32 @@ def test_sample_to_parquet_honours_the_condition(penguins_model, tmp_path):
     _expected, labels = model.sample(30, given=given, random_state=3)
     assert (written["island"] == "Dream").all()
     assert written["species"].tolist() == labels.tolist()
+
+
+@pytest.mark.parametrize(
+    ("given", "match"),
+    [
+        ({"year": 2008.5}, "column 'year' holds .*2008.5.* cannot hold exactly"),
+        ({"body_mass_g": "heavy"}, "'body_mass_g' holds 'heavy'"),
+    ],
+    ids=["fraction-for-int", "text-for-float"],
+)
+def test_values_a_column_cannot_hold_are_refused_before_any_work(
+    penguins_model, given, match
+):
+    model, _ = penguins_model
+    with pytest.raises(ValueError, match=match):
+        model.sample(3, given=given)
+
+
+def test_values_are_put_back_in_the_columns_own_types(penguins_model):
+    model, penguins = penguins_model
+    X_new, _ = model.sample(
+        4, given={"year": 2008.0, "bill_length_mm": "39.1", "sex": "male"}, random_state=0
+    )
+    assert X_new.dtypes.equals(penguins.drop(columns="species").dtypes)
+    assert (X_new["year"] == 2008).all() and (X_new["bill_length_mm"] == 39.1).all()
+    unconditional, _ = model.sample(4, random_state=0)
+    pd.testing.assert_frame_equal(
+        model.sample(4, given={}, random_state=0)[0], unconditional
+    )

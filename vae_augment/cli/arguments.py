@@ -134,3 +134,10 @@ class UserError(Exception):
 
 def one_line(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
+
+
+def listing(names, most: int = 10) -> str:
+    """``names`` as text, the first ``most`` of them and how many more."""
+    names = [str(name) for name in names]
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return ", ".join(names[:most]) + more

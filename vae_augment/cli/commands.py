@@ -22,15 +22,10 @@ from ..table.io import PARQUET, read_table, table_format, write_table
 from ..table.parquet import open_dataset
 from ..utils.seeds import check_seed
 from ..utils.user_warnings import warn_user
-from .arguments import MODEL_OPTIONS, UserError
+from .arguments import MODEL_OPTIONS, UserError, listing
+from .conditions import condition
 
 _MANY_CLASSES = 20
-
-
-def _listing(names, most: int = 10) -> str:
-    names = [str(name) for name in names]
-    more = f" and {len(names) - most} more" if len(names) > most else ""
-    return ", ".join(names[:most]) + more
 
 
 def _model_input(augmenter: VAEAugmenter, data: pd.DataFrame, path: str):
@@ -52,7 +47,7 @@ def _model_input(augmenter: VAEAugmenter, data: pd.DataFrame, path: str):
     elif absent:
         how = " (named 0, 1, ... in order, or none of them)" if unnamed else ""
         raise UserError(
-            f"{path} lacks the column(s) {_listing(absent)} that the model was fitted "
+            f"{path} lacks the column(s) {listing(absent)} that the model was fitted "
             f"on{how}"
         )
     else:
@@ -61,6 +56,14 @@ def _model_input(augmenter: VAEAugmenter, data: pd.DataFrame, path: str):
     if unnamed:  # the names it was fitted with, in their order
         X = X.set_axis(names, axis=1)
     return features, X if table.container.is_frame else X.to_numpy()
+
+
+def _rows_of(path: str) -> pd.DataFrame:
+    """The table at ``path``, refused when it has no rows."""
+    data = read_table(path)
+    if data.empty:
+        raise UserError(f"{path} has no rows")
+    return data
 
 
 def _refuse_overwriting(output: str, **inputs: str) -> None:
@@ -103,7 +106,7 @@ def _check_target(args: argparse.Namespace, columns) -> None:
     if args.target is not None and args.target not in columns:
         raise UserError(
             f"--target {args.target!r} is not a column of {args.data} (its columns: "
-            f"{_listing(columns)})"
+            f"{listing(columns)})"
         )
 
 
@@ -162,62 +165,11 @@ def _requested_classes(augmenter: VAEAugmenter, pairs) -> dict:
     return counts
 
 
-def _given_values(augmenter: VAEAugmenter, pairs) -> dict:
-    """``--given COLUMN=VALUE`` pairs as ``{column: value}`` in the columns' own types.
-
-    Columns and categories are matched as text; numbers and datetimes are parsed.
-    """
-    specs = {str(spec.name): spec for spec in augmenter.model_.table.codec.columns}
-    given = {}
-    for column, text in pairs:
-        spec = specs.get(column)
-        if spec is None:
-            raise UserError(
-                f"--given {column}=...: the model has no column {column!r} (its "
-                f"columns: {_listing(specs)})"
-            )
-        if spec.levels is not None:
-            by_text = {str(level): level for level in spec.levels}
-            value = by_text.get(text, text)
-        elif spec.time_unit is not None:
-            try:
-                value = (
-                    pd.Timestamp(text)
-                    if pd.api.types.is_datetime64_any_dtype(spec.dtype)
-                    else pd.Timedelta(text)
-                )
-            except ValueError:
-                raise UserError(f"--given {column}={text}: expected a time") from None
-            tz = getattr(spec.dtype, "tz", None)
-            if tz is not None and value.tzinfo is None:
-                value = value.tz_localize(tz)
-        else:
-            try:
-                value = int(text) if spec.step is not None else float(text)
-            except ValueError:
-                raise UserError(f"--given {column}={text}: expected a number") from None
-        given[spec.name] = value
-    return given
-
-
-def _condition(augmenter: VAEAugmenter, args: argparse.Namespace):
-    """What ``--given`` or ``--given-file`` fixes (``None`` for neither)."""
-    if args.given and args.given_file:
-        raise UserError("give --given or --given-file, not both")
-    if args.given:
-        return _given_values(augmenter, args.given)
-    if args.given_file:
-        rows = read_table(args.given_file)
-        names = {str(name): name for name in augmenter.model_.table.codec.names}
-        return rows.rename(columns=lambda c: names.get(str(c), c))
-    return None
-
-
 def sample(args: argparse.Namespace) -> int:
     _refuse_overwriting(args.output, MODEL=args.model)
     augmenter = load(args.model)
     classes = None if not args.classes else _requested_classes(augmenter, args.classes)
-    given = _condition(augmenter, args)
+    given = condition(augmenter, args)
     if classes is None and args.n is None and not isinstance(given, pd.DataFrame):
         raise UserError(
             "give the number of rows with -n N, --class LABEL=COUNT or --given-file"
@@ -241,7 +193,7 @@ def sample(args: argparse.Namespace) -> int:
 def denoise(args: argparse.Namespace) -> int:
     _refuse_overwriting(args.output, DATA=args.data, MODEL=args.model)
     augmenter = load(args.model)
-    data = read_table(args.data)
+    data = _rows_of(args.data)
     features, X = _model_input(augmenter, data, args.data)
     clean = augmenter.transform(X)
     if isinstance(clean, pd.DataFrame):
@@ -263,7 +215,7 @@ def denoise(args: argparse.Namespace) -> int:
 def impute(args: argparse.Namespace) -> int:
     _refuse_overwriting(args.output, DATA=args.data, MODEL=args.model)
     augmenter = load(args.model)
-    data = read_table(args.data)
+    data = _rows_of(args.data)
     features, X = _model_input(augmenter, data, args.data)
     rows = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X, index=data.index)
     filled = fill_missing(

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..fitting.fit import fit_vae
 from ..fitting.generation import generated_frames, sample_to_parquet
@@ -17,9 +17,16 @@ from ..persistence.model_file import write_model
 from ..table.frames import as_frame
 from ..utils.seeds import check_seed
 from .fitted_attributes import FittedVAEAttributes
+from .tags import MixedTableTags
 
 
-class VAEAugmenter(FittedVAEAttributes, TransformerMixin, BaseEstimator):
+class VAEAugmenter(
+    FittedVAEAttributes,
+    MixedTableTags,
+    OneToOneFeatureMixin,
+    TransformerMixin,
+    BaseEstimator,
+):
     """Variational autoencoder for mixed-type tables: sample, reconstruct, score.
 
     Fit it on a table (numeric, integer, boolean, categorical, string and datetime
@@ -391,31 +398,6 @@ class VAEAugmenter(FittedVAEAttributes, TransformerMixin, BaseEstimator):
             row_group_rows=row_group_rows,
             given=given,
         )
-
-    def get_feature_names_out(self, input_features=None) -> np.ndarray:
-        """Output feature names: the input columns, unchanged.
-
-        Parameters
-        ----------
-        input_features : array-like of str or None, default=None
-            Input feature names; checked against ``feature_names_in_`` when set.
-
-        Returns
-        -------
-        ndarray of str
-            The names of the transformed columns.
-        """
-        check_is_fitted(self)
-        return _check_feature_names_in(self, input_features)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        tags.input_tags.categorical = True
-        tags.input_tags.string = True
-        tags.target_tags.required = False
-        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
-        return tags
 
     def save(self, path) -> None:
         """Write the fitted model to a file that :func:`vae_augment.load` reads back.

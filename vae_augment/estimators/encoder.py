@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 import numpy as np
+import pandas as pd
 from sklearn.base import (
     BaseEstimator,
     ClassNamePrefixFeaturesOutMixin,
@@ -16,9 +17,12 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..utils.seeds import new_seed
 from .augmenter import VAEAugmenter
+from .tags import MixedTableTags
 
 
-class VAEEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
+class VAEEncoder(
+    MixedTableTags, ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator
+):
     """Compress a mixed-type table to the VAE's latent codes (dimension reduction).
 
     ``transform`` gives each row's posterior mean, ``latent_dim`` numbers (missing
@@ -59,6 +63,7 @@ class VAEEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimato
         "augmenter": [VAEAugmenter, None],
         "random_state": ["random_state"],
     }
+    _keeps_float32 = False  # codes are float64 whatever the input
 
     def __init__(self, augmenter: VAEAugmenter | None = None, *, random_state=None):
         self.augmenter = augmenter
@@ -122,12 +127,7 @@ class VAEEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimato
         check_is_fitted(self)
         codes = np.asarray(X, dtype=np.float64)
         model = self.augmenter_.model_
-        return model.table.container.wrap(model.decode_codes(codes))
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        tags.input_tags.categorical = True
-        tags.input_tags.string = True
-        tags.target_tags.required = False
-        return tags
+        rows = model.decode_codes(codes)
+        if isinstance(X, pd.DataFrame):  # codes in a DataFrame keep their index
+            rows = rows.set_axis(X.index)
+        return model.table.container.wrap(rows)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, clone
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..fitting.imputation import impute
 from ..table.frames import as_frame
 from ..utils.seeds import check_seed, new_seed
 from .augmenter import VAEAugmenter
+from .tags import MixedTableTags
 
 
-class VAEImputer(TransformerMixin, BaseEstimator):
+class VAEImputer(MixedTableTags, OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Fill in missing cells of a mixed-type table with a variational autoencoder.
 
     Unlike :meth:`VAEAugmenter.transform`, which reconstructs every cell, ``transform``
@@ -129,28 +129,3 @@ class VAEImputer(TransformerMixin, BaseEstimator):
             self.augmenter_.model_, frame, sample_posterior=self.sample_posterior, rng=rng
         )
         return container.wrap(filled)
-
-    def get_feature_names_out(self, input_features=None) -> np.ndarray:
-        """Output feature names: the input columns, unchanged.
-
-        Parameters
-        ----------
-        input_features : array-like of str or None, default=None
-            Input feature names; checked against ``feature_names_in_`` when set.
-
-        Returns
-        -------
-        ndarray of str
-            The names of the imputed columns.
-        """
-        check_is_fitted(self)
-        return _check_feature_names_in(self, input_features)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        tags.input_tags.categorical = True
-        tags.input_tags.string = True
-        tags.target_tags.required = False
-        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
-        return tags

@@ -54,30 +54,48 @@ class Condition:
         return self.values.iloc[rows]
 
 
-def _check_column(fitted: FittedVAE, name, values: pd.Series) -> None:
-    """The fixed values of one column: levels and range seen in fit."""
-    codec = fitted.table.codec
-    spec = next(c for c in codec.columns if c.name == name)
+def _typed_column(fitted: FittedVAE, name, values: pd.Series) -> pd.Series:
+    """The fixed values of one column in the training column's own values, checked.
+
+    Categories become the very levels seen in fit (``0`` for ``False``, ``"6"`` for a
+    level 6 are matched as pandas matches them); numbers and times must be held exactly
+    by the column's dtype (``50.5`` in an integer column is refused, not truncated) and
+    lie in the range seen in fit. Free (missing) cells stay missing.
+    """
+    spec = next(c for c in fitted.table.codec.columns if c.name == name)
+    where = column_label(name)
     observed = values[values.notna()]
+    if observed.empty:
+        return values
     if spec.kind == CATEGORICAL:
-        known = pd.Index(spec.levels).get_indexer(observed.astype(object)) >= 0
-        if not known.all():
-            unseen = list(pd.unique(observed[~known].astype(object)))[:5]
+        index = pd.Index(spec.levels).get_indexer(observed.astype(object))
+        if (index < 0).any():
+            unseen = list(pd.unique(observed[index < 0].astype(object)))[:5]
             raise ValueError(
-                f"given {column_label(name)} holds {unseen}, never seen in fit; its "
-                f"values are {list(spec.levels)[:10]}."
+                f"given {where} holds {unseen}, never seen in fit; its values are "
+                f"{list(spec.levels)[:10]}."
             )
-        return
+        typed = pd.Series(spec.levels[index], index=observed.index, dtype=object)
+        return typed.reindex(values.index)
     try:
-        numbers, _ = exact_numbers(observed, spec)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"given {error}") from None
-    outside = (numbers < spec.lower) | (numbers > spec.upper)
+        numbers = observed if spec.time_unit is not None else pd.to_numeric(observed)
+        typed = numbers.astype(spec.dtype)
+        exact = bool((typed == numbers).all())
+    except (TypeError, ValueError, OverflowError):
+        exact = False
+    if not exact:
+        raise ValueError(
+            f"given {where} holds {observed.iloc[0]!r}, which its dtype {spec.dtype} "
+            "cannot hold exactly; give values of the column's own kind."
+        )
+    ints, _ = exact_numbers(typed, spec)
+    outside = (ints < spec.lower) | (ints > spec.upper)
     if outside.any():
         raise ValueError(
-            f"given {column_label(name)} holds {observed[outside].iloc[0]!r}, outside "
-            "the range seen in fit; the model only generates values inside it."
+            f"given {where} holds {observed[outside].iloc[0]!r}, outside the range seen "
+            "in fit; the model only generates values inside it."
         )
+    return typed.reindex(values.index)
 
 
 def condition_of(fitted: FittedVAE, given, n_samples: int | None) -> Condition:
@@ -102,7 +120,9 @@ def condition_of(fitted: FittedVAE, given, n_samples: int | None) -> Condition:
     """
     if isinstance(given, Mapping):
         n_rows = 1 if n_samples is None else n_samples
-        values = pd.DataFrame({k: [v] * n_rows for k, v in given.items()})
+        values = pd.DataFrame(
+            {k: [v] * n_rows for k, v in given.items()}, index=pd.RangeIndex(n_rows)
+        )
     elif isinstance(given, pd.DataFrame):
         values = given.reset_index(drop=True)
         if n_samples is not None and n_samples != len(values):
@@ -129,9 +149,8 @@ def condition_of(fitted: FittedVAE, given, n_samples: int | None) -> Condition:
             f"given names {column_label(name)}, which is not a column of the model; its "
             f"columns are {names[:10]}."
         )
-    for name in values.columns:
-        _check_column(fitted, name, values[name])
-    return Condition(values)
+    typed = {name: _typed_column(fitted, name, values[name]) for name in values.columns}
+    return Condition(pd.DataFrame(typed, index=values.index))
 
 
 def conditional_step(
@@ -173,11 +192,22 @@ def conditional_step(
 
 
 def fix_cells(frame: pd.DataFrame, fixed: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` (decoded rows) with the fixed cells put back exactly."""
+    """``frame`` (decoded rows) with the fixed cells put back exactly.
+
+    A column of another dtype than the training one (an imputed table's column that
+    arrived all missing, as float) takes the training dtype where it cannot hold the
+    values.
+    """
     for name in fixed.columns:
         given = fixed[name].notna().to_numpy()
         if given.any():
+            dtype = frame[name].dtype
+            values = fixed[name][given]
             column = frame[name].copy()
-            column[given] = fixed[name].to_numpy()[given]
-            frame[name] = column.astype(frame[name].dtype)
+            try:
+                column[given] = values.astype(dtype).to_numpy()
+            except (TypeError, ValueError):
+                column = column.astype(object)
+                column[given] = values.to_numpy()
+            frame[name] = column
     return frame

@@ -7,7 +7,7 @@ inference chunks are the same and frames are groups of them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 import pandas as pd
@@ -138,6 +138,8 @@ def generated_frames(
     """
     if n_samples is not None:
         check_positive_int(n_samples, "n_samples")
+    if isinstance(given, Mapping) and not given:  # nothing fixed
+        given = None
     if isinstance(given, pd.DataFrame) and n_samples is None and y is None:
         if len(given) == 0:
             raise ValueError("given has no rows; give one row per row to generate.")

@@ -57,8 +57,20 @@ def impute(fitted: FittedVAE, frame: pd.DataFrame, *, sample_posterior: bool, rn
     result = rows.copy()
     for name in names:
         holes = missing[name].to_numpy()
-        if holes.any():
-            column = rows[name].copy()
-            column[holes] = filled[name].to_numpy()[holes]
-            result[name] = column
+        if holes.all():  # nothing observed to keep: the fill, in the training dtype
+            result[name] = filled[name]
+        elif holes.any():
+            result[name] = _filled(rows[name], holes, filled[name].to_numpy()[holes])
     return result.set_axis(frame.columns, axis=1)
+
+
+def _filled(column: pd.Series, holes, values) -> pd.Series:
+    """``column`` with ``values`` in its holes (as objects where its dtype cannot hold
+    them: text that arrived in a float column)."""
+    column = column.copy()
+    try:
+        column[holes] = values
+    except (TypeError, ValueError):
+        column = column.astype(object)
+        column[holes] = values
+    return column
