@@ -146,6 +146,20 @@ def _add_sample(commands) -> None:
     sample.set_defaults(run=actions.sample)
 
 
+def _add_model_data_output(command) -> None:
+    """The MODEL DATA -o OUT arguments of the commands that rewrite a table."""
+    command.add_argument("model", metavar="MODEL", help="model file written by fit")
+    command.add_argument("data", metavar="DATA", type=table_path, help=".csv or .parquet")
+    command.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        type=table_path,
+        required=True,
+        help=".csv or .parquet",
+    )
+
+
 def _add_denoise(commands) -> None:
     denoise = _add_command(
         commands,
@@ -155,16 +169,7 @@ def _add_denoise(commands) -> None:
         "filled in. Columns the model was not fitted on (a target, an id) pass through.",
         "vae-augment denoise penguins.vae penguins.csv -o clean.csv",
     )
-    denoise.add_argument("model", metavar="MODEL", help="model file written by fit")
-    denoise.add_argument("data", metavar="DATA", type=table_path, help=".csv or .parquet")
-    denoise.add_argument(
-        "-o",
-        "--output",
-        metavar="OUT",
-        type=table_path,
-        required=True,
-        help=".csv or .parquet",
-    )
+    _add_model_data_output(denoise)
     denoise.set_defaults(run=actions.denoise)
 
 
@@ -178,16 +183,7 @@ def _add_impute(commands) -> None:
         "every cell). Columns the model was not fitted on pass through.",
         "vae-augment impute penguins.vae penguins.csv -o complete.csv",
     )
-    impute.add_argument("model", metavar="MODEL", help="model file written by fit")
-    impute.add_argument("data", metavar="DATA", type=table_path, help=".csv or .parquet")
-    impute.add_argument(
-        "-o",
-        "--output",
-        metavar="OUT",
-        type=table_path,
-        required=True,
-        help=".csv or .parquet",
-    )
+    _add_model_data_output(impute)
     impute.add_argument(
         "--draw",
         action="store_true",

@@ -10,13 +10,11 @@ from sklearn.base import (
     BaseEstimator,
     ClassNamePrefixFeaturesOutMixin,
     TransformerMixin,
-    clone,
 )
-from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from ..utils.seeds import new_seed
 from .augmenter import VAEAugmenter
+from .cloning import copy_feature_names, fit_clone
 from .tags import MixedTableTags
 
 
@@ -85,14 +83,8 @@ class VAEEncoder(
             The fitted encoder.
         """
         self._validate_params()
-        augmenter = VAEAugmenter() if self.augmenter is None else clone(self.augmenter)
-        if self.random_state is not None:
-            seed = new_seed(check_random_state(self.random_state))
-            augmenter.set_params(random_state=seed)
-        self.augmenter_ = augmenter.fit(X)
-        self.n_features_in_ = self.augmenter_.n_features_in_
-        if hasattr(self.augmenter_, "feature_names_in_"):
-            self.feature_names_in_ = self.augmenter_.feature_names_in_
+        self.augmenter_ = fit_clone(self.augmenter, X, random_state=self.random_state)
+        copy_feature_names(self, self.augmenter_)
         self._n_features_out = self.augmenter_.model_.latent_dim
         return self
 

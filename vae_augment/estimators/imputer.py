@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, clone
-from sklearn.utils import check_random_state
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..fitting.imputation import impute
 from ..table.frames import as_frame
-from ..utils.seeds import check_seed, new_seed
+from ..utils.seeds import check_seed
 from .augmenter import VAEAugmenter
+from .cloning import copy_feature_names, fit_clone
 from .tags import MixedTableTags
 
 
@@ -98,14 +98,8 @@ class VAEImputer(MixedTableTags, OneToOneFeatureMixin, TransformerMixin, BaseEst
             The fitted imputer.
         """
         self._validate_params()
-        augmenter = VAEAugmenter() if self.augmenter is None else clone(self.augmenter)
-        if self.random_state is not None:
-            seed = new_seed(check_random_state(self.random_state))
-            augmenter.set_params(random_state=seed)
-        self.augmenter_ = augmenter.fit(X)
-        self.n_features_in_ = self.augmenter_.n_features_in_
-        if hasattr(self.augmenter_, "feature_names_in_"):
-            self.feature_names_in_ = self.augmenter_.feature_names_in_
+        self.augmenter_ = fit_clone(self.augmenter, X, random_state=self.random_state)
+        copy_feature_names(self, self.augmenter_)
         return self
 
     def transform(self, X):
