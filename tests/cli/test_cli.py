@@ -532,3 +532,11 @@ def test_given_file_matches_categories_as_text(tmp_path, capsys):
     sample = ["sample", tmp_path / "c.vae", "-o", tmp_path / "g.csv", "--given-file"]
     assert run([*sample, tmp_path / "given.csv"], capsys)[0] == 0
     assert read_table(tmp_path / "g.csv")["size"].astype(str).tolist() == ["4", "6"]
+
+
+def test_impute_to_parquet_keeps_the_columns_dtypes(files, tmp_path, capsys):
+    impute = ["impute", files / "m.vae", files / "table.parquet"]
+    assert run([*impute, "-o", tmp_path / "full.parquet"], capsys)[0] == 0
+    full, data = read_table(tmp_path / "full.parquet"), read_table(files / "table.parquet")
+    pd.testing.assert_series_equal(full.dtypes, data.dtypes)
+    assert not full[FEATURES].isna().any().any()

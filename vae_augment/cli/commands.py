@@ -190,43 +190,50 @@ def sample(args: argparse.Namespace) -> int:
     return 0
 
 
-def denoise(args: argparse.Namespace) -> int:
+def _rewrite_model_columns(args: argparse.Namespace, rewrite) -> tuple[int, int]:
+    """Write DATA to OUT with the model's columns replaced by ``rewrite``'s output.
+
+    ``rewrite(augmenter, X)`` gets the model's columns of DATA (as the model takes
+    them) and returns them rewritten, in the same order. Other columns (a target, an id)
+    pass through unchanged, in place. Returns the rows and the missing cells of DATA's
+    model columns.
+    """
     _refuse_overwriting(args.output, DATA=args.data, MODEL=args.model)
     augmenter = load(args.model)
     data = _rows_of(args.data)
     features, X = _model_input(augmenter, data, args.data)
-    clean = augmenter.transform(X)
-    if isinstance(clean, pd.DataFrame):
-        clean = clean.set_axis(features, axis=1)
-    else:
-        clean = pd.DataFrame(clean, columns=features, index=data.index)
-    n_filled = int(data[features].isna().sum().sum())
+    new = rewrite(augmenter, X)
+    new = (
+        new.set_axis(features, axis=1).set_axis(data.index)
+        if isinstance(new, pd.DataFrame)
+        else pd.DataFrame(new, columns=features, index=data.index)
+    )
     table = data.copy()
-    for column in features:  # other columns (a target, an id) pass through unchanged
-        table[column] = clean[column]
+    for column in features:
+        table[column] = new[column]
     write_table(table, args.output)
+    return len(table), int(data[features].isna().sum().sum())
+
+
+def denoise(args: argparse.Namespace) -> int:
+    n_rows, n_filled = _rewrite_model_columns(
+        args, lambda augmenter, X: augmenter.transform(X)
+    )
     print(
-        f"Reconstructed {len(table)} rows ({n_filled} missing cells filled in). "
+        f"Reconstructed {n_rows} rows ({n_filled} missing cells filled in). "
         f"Wrote {args.output}"
     )
     return 0
 
 
 def impute(args: argparse.Namespace) -> int:
-    _refuse_overwriting(args.output, DATA=args.data, MODEL=args.model)
-    augmenter = load(args.model)
-    data = _rows_of(args.data)
-    features, X = _model_input(augmenter, data, args.data)
-    rows = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X, index=data.index)
-    filled = fill_missing(
-        augmenter.model_, rows, sample_posterior=args.draw, rng=check_seed(args.seed)
-    )
-    n_filled = int(rows.isna().sum().sum())
-    table = data.copy()
-    for column, name in zip(features, filled.columns, strict=True):
-        table[column] = filled[name].to_numpy()
-    write_table(table, args.output)
-    print(f"Filled in {n_filled} missing cells of {len(table)} rows. Wrote {args.output}")
+    def fill(augmenter: VAEAugmenter, X):
+        rows = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
+        rng = check_seed(args.seed)
+        return fill_missing(augmenter.model_, rows, sample_posterior=args.draw, rng=rng)
+
+    n_rows, n_filled = _rewrite_model_columns(args, fill)
+    print(f"Filled in {n_filled} missing cells of {n_rows} rows. Wrote {args.output}")
     return 0
 
 

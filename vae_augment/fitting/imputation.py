@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .conditioning import Condition
+from .conditioning import Condition, fix_cells
 from .fitted import FittedVAE
 from .generation import generated_frames
 
 
-def _draws(fitted: FittedVAE, rows: pd.DataFrame, rng, n_draws: int) -> list[pd.DataFrame]:
-    """``n_draws`` conditional draws of every free cell given the observed ones."""
+def _draw(fitted: FittedVAE, rows: pd.DataFrame, rng) -> pd.DataFrame:
+    """A conditional draw of every missing cell given the observed ones."""
     # The observed cells are the condition; unseen levels and values outside the
     # training range are not refused here (they are treated as transform does).
     condition = Condition(rows.reset_index(drop=True), free_cells_missing=False)
-    draws = []
-    for _ in range(n_draws):
-        ((filled, _),) = generated_frames(
-            fitted, len(rows), None, rng, frame_rows=None, given=condition
-        )
-        draws.append(filled.set_axis(rows.index))
-    return draws
+    ((filled, _),) = generated_frames(
+        fitted, len(rows), None, rng, frame_rows=None, given=condition
+    )
+    return filled.set_axis(rows.index)
 
 
 def impute(fitted: FittedVAE, frame: pd.DataFrame, *, sample_posterior: bool, rng):
@@ -50,27 +47,11 @@ def impute(fitted: FittedVAE, frame: pd.DataFrame, *, sample_posterior: bool, rn
     names = fitted.table.codec.names
     rows = frame.set_axis(names, axis=1)
     missing = rows.isna()
-    if sample_posterior:
-        (filled,) = _draws(fitted, rows, rng, 1)
-    else:
-        filled = fitted.reconstruct(rows)
-    result = rows.copy()
+    filled = _draw(fitted, rows, rng) if sample_posterior else fitted.reconstruct(rows)
+    # The fills go into the holes as fix_cells puts fixed cells into generated rows;
+    # a column with nothing observed takes the fill whole, in the training dtype.
+    result = fix_cells(rows.copy(), filled.where(missing))
     for name in names:
-        holes = missing[name].to_numpy()
-        if holes.all():  # nothing observed to keep: the fill, in the training dtype
+        if missing[name].all():
             result[name] = filled[name]
-        elif holes.any():
-            result[name] = _filled(rows[name], holes, filled[name].to_numpy()[holes])
     return result.set_axis(frame.columns, axis=1)
-
-
-def _filled(column: pd.Series, holes, values) -> pd.Series:
-    """``column`` with ``values`` in its holes (as objects where its dtype cannot hold
-    them: text that arrived in a float column)."""
-    column = column.copy()
-    try:
-        column[holes] = values
-    except (TypeError, ValueError):
-        column = column.astype(object)
-        column[holes] = values
-    return column
