@@ -110,6 +110,36 @@ def test_continuous_target_is_generated_jointly():
         augmenter.sample(3, y=[1.0, 2.0, 3.0])
 
 
+def test_integer_target_of_many_values_is_a_number():
+    # A price in whole dollars: 400 rows, ~300 distinct values. type_of_target says
+    # "multiclass"; one class per price would be a conditional VAE of 300 classes.
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=400)})
+    price = pd.Series((1000 + 200 * X["a"]).round().astype(int), name="price")
+    augmenter = VAEAugmenter(**FAST).fit(X, price)
+    assert augmenter.classes_ is None
+    _, generated = augmenter.sample(50, random_state=0)
+    assert generated.dtype == price.dtype and generated.nunique() > 20
+
+
+def test_integer_labels_of_few_values_stay_classes():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=300)})
+    digit = rng.integers(0, 10, size=300)
+    assert list(VAEAugmenter(**FAST).fit(X, digit).classes_) == list(range(10))
+
+
+def test_many_integer_labels_in_few_rows_stay_classes_with_a_warning():
+    # 30 distinct codes in 1,000 rows (3 %): could be either; the user is told how to
+    # choose.
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=1000)})
+    code = np.arange(1000) % 30
+    with pytest.warns(UserWarning, match="target_type='continuous'"):
+        augmenter = VAEAugmenter(**{**FAST, "max_epochs": 1}).fit(X, code)
+    assert len(augmenter.classes_) == 30
+
+
 # ------------------------------------------------------------ reproducibility
 def test_same_seed_same_fit_and_samples(mixed):
     X, y = mixed

@@ -73,8 +73,11 @@ class VAEAugmenter(
     target_type : {"auto", "classes", "continuous"}, default="auto"
         How a ``y`` given to :meth:`fit` is modelled. ``"auto"`` follows
         :func:`~sklearn.utils.multiclass.type_of_target`: binary or multiclass labels make
-        the VAE conditional, a continuous target is modelled jointly with ``X``. Force
-        ``"continuous"`` for an integer-valued regression target.
+        the VAE conditional, a continuous target is modelled jointly with ``X``; whole
+        numbers with more than 20 distinct values that are also more than 5 % of the
+        rows (a price, a count) are continuous, and with more than 20 values that are
+        fewer than 5 % of the rows they stay classes with a warning. ``"classes"`` and
+        ``"continuous"`` force the kind.
     device : str, default="auto"
         Torch device to train and run on; ``"auto"`` picks CUDA when available, else the
         CPU. Stored as given; the device used is ``device_``.

@@ -1,9 +1,10 @@
 """The optional target ``y``: class labels to condition on, or a continuous column.
 
 A classification target (binary or multiclass, as
-:func:`sklearn.utils.multiclass.type_of_target` decides) makes the VAE conditional. A
-continuous target is modelled jointly with ``X`` as one more numeric column of the codec
-that the encoder never sees.
+:func:`sklearn.utils.multiclass.type_of_target` decides, except integers of many distinct
+values: see :func:`validate_target`) makes the VAE conditional. A continuous target is
+modelled jointly with ``X`` as one more numeric column of the codec that the encoder never
+sees.
 """
 
 from __future__ import annotations
@@ -15,9 +16,15 @@ import pandas as pd
 from sklearn.utils.multiclass import type_of_target
 
 from ..utils.checks import require
+from ..utils.user_warnings import warn_user
 
 CLASSES = "classes"
 CONTINUOUS = "continuous"
+#: An integer target with more distinct values than this, and more than
+#: ``MIN_DISTINCT_FRACTION`` of its rows distinct, is read as a number (a price, a
+#: count), not as class labels.
+MAX_AUTO_CLASSES = 20
+MIN_DISTINCT_FRACTION = 0.05
 
 
 @dataclass(frozen=True, eq=False)
@@ -106,8 +113,11 @@ def validate_target(y, n_rows: int, target_type: str = "auto") -> tuple[Target, 
     n_rows : int
         Number of rows of ``X``.
     target_type : {"auto", "classes", "continuous"}, default="auto"
-        ``"auto"`` follows :func:`~sklearn.utils.multiclass.type_of_target`; the others
-        force the kind (a regressor's integer target is continuous, say).
+        ``"auto"`` follows :func:`~sklearn.utils.multiclass.type_of_target`, except for
+        whole numbers with more than ``MAX_AUTO_CLASSES`` (20) distinct values that are
+        also more than ``MIN_DISTINCT_FRACTION`` (5 %) of the rows: those are continuous
+        (a price, a count); with more than 20 distinct values that are fewer than 5 % of
+        the rows they stay classes, with a warning. The others force the kind.
 
     Returns
     -------
@@ -132,9 +142,9 @@ def validate_target(y, n_rows: int, target_type: str = "auto") -> tuple[Target, 
     if target_type == CONTINUOUS:
         series = _as_continuous(series)
         return Target(CONTINUOUS, series.dtype, name, is_series), series
-    if target_type == CLASSES:
+    if target_type == CLASSES or _inferred_kind(series) == CLASSES:
         return Target(CLASSES, dtype, name, is_series), series
-    return Target(_inferred_kind(series), dtype, name, is_series), series
+    return Target(CONTINUOUS, dtype, name, is_series), series
 
 
 def _one_dimensional(y) -> np.ndarray | pd.Series:
@@ -202,8 +212,10 @@ def _inferred_kind(series: pd.Series) -> str:
     """``CLASSES`` or ``CONTINUOUS``, as :func:`type_of_target` decides for ``series``."""
     with np.errstate(invalid="ignore"):  # its integer check casts values like 1e300
         target_type = type_of_target(series.to_numpy(), input_name="y")
-    if target_type in ("binary", "multiclass"):
+    if target_type == "binary":
         return CLASSES
+    if target_type == "multiclass":
+        return _classes_or_numbers(series)
     if target_type == "continuous":
         return CONTINUOUS
     if target_type == "unknown":
@@ -214,6 +226,30 @@ def _inferred_kind(series: pd.Series) -> str:
         f"y is {target_type}; VAEAugmenter models a single target (class labels or "
         "one continuous column)."
     )
+
+
+def _classes_or_numbers(series: pd.Series) -> str:
+    """Whether whole numbers that :func:`type_of_target` calls multiclass are numbers.
+
+    Labels that are text stay classes; so do numbers of few distinct values. Many
+    distinct whole numbers (one class per price, 10,000 classes) are a numeric target.
+    """
+    if not pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(
+        series.dtype
+    ):
+        return CLASSES
+    n_distinct = series.nunique()
+    if n_distinct <= MAX_AUTO_CLASSES:
+        return CLASSES
+    if n_distinct > MIN_DISTINCT_FRACTION * len(series):
+        return CONTINUOUS
+    warn_user(
+        f"y holds {n_distinct} distinct whole numbers in {len(series)} rows; they are "
+        "modelled as class labels (a conditional VAE with one class each). Pass "
+        "target_type='continuous' if y is a number (a count, a price), or "
+        "target_type='classes' to silence this warning."
+    )
+    return CLASSES
 
 
 def fit_target(
