@@ -383,15 +383,23 @@ def test_library_warnings_are_one_line(files, tmp_path, capsys):
     assert err.count("\n") == 1
 
 
-def test_whole_number_target_with_many_values_gets_a_hint(tmp_path, capsys):
+def test_whole_number_target_with_many_values_is_a_number(tmp_path, capsys):
     table = pd.DataFrame({"x": range(60), "price": [100 + 7 * k for k in range(60)]})
     write_table(table, tmp_path / "prices.csv")
     fit = ["fit", tmp_path / "prices.csv", "--target", "price", "-o", tmp_path / "p.vae"]
-    code, _, err = run([*fit, *FAST, "--max-epochs", "2", "--quiet"], capsys)
-    assert code == 0
-    assert "modelled as 60 classes" in err and "--target-type continuous" in err
-    code, out, err = run([*fit, *FAST, "--quiet", "--target-type", "continuous"], capsys)
+    code, out, err = run([*fit, *FAST, "--max-epochs", "2", "--quiet"], capsys)
     assert code == 0 and "modelled jointly" in out and not err
+    code, out, err = run([*fit, *FAST, "--quiet", "--target-type", "classes"], capsys)
+    assert code == 0 and "60 classes" in out
+
+
+def test_ambiguous_whole_number_target_gets_a_hint(tmp_path, capsys):
+    table = pd.DataFrame({"x": range(1000), "code": [k % 30 for k in range(1000)]})
+    write_table(table, tmp_path / "codes.csv")
+    fit = ["fit", tmp_path / "codes.csv", "--target", "code", "-o", tmp_path / "c.vae"]
+    code, _, err = run([*fit, *FAST, "--max-epochs", "1", "--quiet"], capsys)
+    assert code == 0
+    assert "modelled as 30 classes" in err and "--target-type continuous" in err
 
 
 def test_denoise_with_a_model_fitted_on_an_array(tmp_path, capsys):

@@ -50,6 +50,7 @@ def run(module, validation, **overrides):
         "max_epochs": 40,
         "n_iter_no_change": 5,
         "input_dropout": 0.0,
+        "target_dropout": 1.0,
         "generator": torch.Generator().manual_seed(0),
         "verbose": False,
     }

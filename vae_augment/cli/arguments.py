@@ -57,6 +57,13 @@ def fraction(text: str) -> float:
     return value
 
 
+def probability(text: str) -> float:
+    value = non_negative_float(text)
+    if value > 1:
+        raise argparse.ArgumentTypeError(f"expected a number in [0, 1], got {text!r}")
+    return value
+
+
 def hidden_dims_list(text: str) -> tuple[int, ...]:
     try:
         return tuple(positive_int(part) for part in text.split(","))
@@ -123,6 +130,11 @@ MODEL_OPTIONS = {
     "learning_rate": (positive_float, "X", "Adam's learning rate"),
     "beta": (non_negative_float, "X", "weight of the KL term (1 = plain VAE)"),
     "input_dropout": (fraction, "X", "share of cells hidden from the encoder in training"),
+    "target_dropout": (
+        probability,
+        "X",
+        "share of rows whose --target is hidden from the encoder in training",
+    ),
     "target_type": (str, None, "how --target is modelled"),
     "device": (str, "DEVICE", "torch device: auto, cpu, cuda or cuda:N"),
 }

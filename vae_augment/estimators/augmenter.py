@@ -66,6 +66,13 @@ class VAEAugmenter(
         still reconstructed). It teaches the encoder to fill in missing values in columns
         that had none in training (columns that had missing values learn it anyway), at
         some cost in sample fidelity; 0.1--0.3 suits imputation work.
+    target_dropout : float, default=1.0
+        During training, the fraction of rows whose continuous target is hidden from
+        the encoder; in the others the encoder sees it, so the latent codes (and the
+        rows :meth:`sample` decodes from them) carry the target's relation to ``X``.
+        ``transform``, ``score_samples`` and ``encode`` never see the target (they have
+        none), which the hidden rows teach the encoder. 1.0: the encoder never sees it.
+        No effect without a continuous target.
     latent_prior : {"mixture", "normal"}, default="mixture"
         Where :meth:`sample` draws latent codes from: ``"mixture"``, a Gaussian mixture
         (one per class) fitted to the training rows' codes after training, so samples
@@ -155,6 +162,7 @@ class VAEAugmenter(
         validation_fraction: float = 0.1,
         n_iter_no_change: int = 10,
         input_dropout: float = 0.0,
+        target_dropout: float = 1.0,
         latent_prior: str = "mixture",
         target_type: str = "auto",
         device: str = "auto",
@@ -170,6 +178,7 @@ class VAEAugmenter(
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
         self.input_dropout = input_dropout
+        self.target_dropout = target_dropout
         self.latent_prior = latent_prior
         self.target_type = target_type
         self.device = device

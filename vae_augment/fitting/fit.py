@@ -22,12 +22,16 @@ from .training_data import training_data
 
 
 def _posterior_codes(
-    module: TabularVAE, table: TensorTable, generator: torch.Generator
+    module: TabularVAE,
+    table: TensorTable,
+    generator: torch.Generator,
+    *,
+    with_target: bool,
 ) -> np.ndarray:
     """One latent code drawn from each row's posterior."""
 
     def step(rows: slice):
-        mean, log_var = module.posterior(table.rows(rows))
+        mean, log_var = module.posterior(table.rows(rows), with_target=with_target)
         noise = torch.randn(mean.shape, generator=generator, device=mean.device)
         return (mean + torch.exp(0.5 * log_var) * noise,)
 
@@ -45,7 +49,10 @@ def _latent_prior(
     """The latent distribution ``sample`` draws from (see ``latent_prior``)."""
     if settings.latent_prior == "normal":
         return LatentMixture.standard_normal(settings.latent_dim, n_groups)
-    codes = _posterior_codes(module, table, generator)
+    # Codes of rows whose target the encoder saw carry the target's relation to X.
+    codes = _posterior_codes(
+        module, table, generator, with_target=settings.target_dropout < 1
+    )
     groups = (
         np.zeros(len(table), dtype=np.int64)
         if table.labels is None
@@ -97,6 +104,7 @@ def fit_vae(settings: Settings, X, y, random_state) -> FittedVAE:
         max_epochs=settings.max_epochs,
         n_iter_no_change=settings.n_iter_no_change,
         input_dropout=settings.input_dropout,
+        target_dropout=settings.target_dropout,
         generator=generator,
         verbose=settings.verbose,
     )

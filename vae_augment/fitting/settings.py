@@ -25,6 +25,7 @@ PARAMETER_CONSTRAINTS: dict = {
     "validation_fraction": [Interval(numbers.Real, 0, 1, closed="left")],
     "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left")],
     "input_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
+    "target_dropout": [Interval(numbers.Real, 0, 1, closed="both")],
     "latent_prior": [StrOptions({"mixture", "normal"})],
     "target_type": [StrOptions({"auto", CLASSES, CONTINUOUS})],
     "device": [StrOptions({"auto"}), str, torch.device],
@@ -54,6 +55,7 @@ class Settings:
     validation_fraction: float
     n_iter_no_change: int
     input_dropout: float
+    target_dropout: float
     latent_prior: str
     target_type: str
     device: object

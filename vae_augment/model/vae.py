@@ -182,6 +182,7 @@ class TabularVAE(nn.Module):
         *,
         generator: torch.Generator | None = None,
         input_dropout: float = 0.0,
+        target_dropout: float = 1.0,
         scored: torch.Tensor | None = None,
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Per-row reconstruction loss and KL divergence.
@@ -189,10 +190,15 @@ class TabularVAE(nn.Module):
         With a ``generator`` the latent code is sampled (training); without one the
         posterior mean is used, which makes the value deterministic (evaluation).
         ``input_dropout`` hides that fraction of observed cells from the encoder,
-        which teaches it to impute; ``scored`` limits the missingness terms (see
+        which teaches it to impute; in training, the encoder sees the columns it is
+        otherwise blind to (a continuous target) in all rows but a ``target_dropout``
+        fraction of them; ``scored`` limits the missingness terms (see
         :meth:`reconstruction_loss`).
         """
         seen = table.observed & self.encoder_visible
+        if generator is not None and target_dropout < 1:
+            shown = torch.rand((len(seen), 1), generator=generator, device=seen.device)
+            seen = seen | (table.observed & (shown >= target_dropout))
         if input_dropout > 0:
             keep = torch.rand(seen.shape, generator=generator, device=seen.device)
             seen = seen & (keep >= input_dropout)
@@ -211,13 +217,19 @@ class TabularVAE(nn.Module):
         *,
         generator: torch.Generator | None = None,
         input_dropout: float = 0.0,
+        target_dropout: float = 1.0,
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """The training step's :meth:`negative_elbo`.
 
         Training calls the module itself so that ``DistributedDataParallel``, which
         wraps this call, can average gradients over processes.
         """
-        return self.negative_elbo(table, generator=generator, input_dropout=input_dropout)
+        return self.negative_elbo(
+            table,
+            generator=generator,
+            input_dropout=input_dropout,
+            target_dropout=target_dropout,
+        )
 
     def reconstruction_loss(
         self, out: DecoderOutput, table: TensorTable, *, scored: torch.Tensor | None = None
@@ -281,8 +293,13 @@ class TabularVAE(nn.Module):
             codes = codes.masked_fill(missing[:, p:], -1)
         return numeric, codes
 
-    def posterior(self, table: TensorTable) -> tuple[torch.Tensor, torch.Tensor]:
-        """Posterior mean and log-variance given every observed cell the encoder sees."""
+    def posterior(
+        self, table: TensorTable, *, with_target: bool = False
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Posterior mean and log-variance given every observed cell the encoder sees
+        (and, ``with_target``, the columns it is blind to outside training)."""
+        if with_target:
+            return self.encode(table, table.observed)
         return self.encode(table, table.observed & self.encoder_visible)
 
     def most_probable(

@@ -193,6 +193,11 @@ def _read_members(path: Path) -> tuple[dict, dict, dict[str, np.ndarray]]:
     return manifest, document, arrays
 
 
+#: Parameters added after files were written without them, with the value that
+#: describes how such a file's model was trained (the encoder never saw the target).
+PARAMETERS_ADDED = {"target_dropout": 1.0}
+
+
 def _model_state(manifest: dict, document: dict, arrays) -> tuple[dict, dict]:
     """The parameters and the ``FittedVAE`` state of a document, in its version's terms."""
     version = manifest["format_version"]
@@ -201,6 +206,7 @@ def _model_state(manifest: dict, document: dict, arrays) -> tuple[dict, dict]:
         raise ModelFileError(f"it holds {manifest.get('estimator')!r}, not a VAEAugmenter")
     reader = Reader(arrays, build_state if version >= 2 else format_v1.build_state)
     params = {k: reader.decode(v, k) for k, v in document["params"].items()}
+    params = {**PARAMETERS_ADDED, **params}
     if version == 1:
         state = {k: reader.decode(v, k) for k, v in document["state"].items()}
         return params, format_v1.upgrade(params, state)

@@ -70,6 +70,7 @@ def _train_epoch(
     epoch: int,
     beta: float,
     input_dropout: float,
+    target_dropout: float,
     generator: torch.Generator,
     processes: Processes,
 ) -> float:
@@ -86,7 +87,12 @@ def _train_epoch(
             "training rows (and, for Parquet data, than non-empty row groups)."
         )
     for batch in itertools.islice(batches.epoch(epoch, generator), n_steps):
-        reconstruction, kl = model(batch, generator=generator, input_dropout=input_dropout)
+        reconstruction, kl = model(
+            batch,
+            generator=generator,
+            input_dropout=input_dropout,
+            target_dropout=target_dropout,
+        )
         loss = (reconstruction + beta * kl).mean()
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
@@ -107,6 +113,7 @@ def train(
     max_epochs: int,
     n_iter_no_change: int,
     input_dropout: float,
+    target_dropout: float,
     generator: torch.Generator,
     verbose: bool,
 ) -> TrainingHistory:
@@ -158,6 +165,7 @@ def train(
                     epoch,
                     beta,
                     input_dropout,
+                    target_dropout,
                     generator,
                     processes,
                 )
