@@ -473,7 +473,8 @@ def _time_zone_column(document):
         ),
         (
             lambda d: _container(d)["state"].update(evil=1),
-            r"attributes \['array_dtype', 'evil', 'is_frame'\] for Container",
+            r"attributes \['array_dtype', 'date_columns', 'evil', 'is_frame', "
+            r"'is_polars'\] for Container",
         ),
         (
             lambda d: _tagged(d, "pandas.MaskedDtype", name="Int64").update(
