@@ -352,13 +352,9 @@ class VAEAugmenter(
         """
         check_is_fitted(self)
         rng = self._rng(random_state)
+        given = pandas_view(given, "given")
         ((frame, y_new),) = generated_frames(
-            self.model_,
-            n_samples,
-            y,
-            rng,
-            frame_rows=None,
-            given=pandas_view(given, "given"),
+            self.model_, n_samples, y, rng, frame_rows=None, given=given
         )
         return self.model_.table.container.wrap(frame), y_new
 

@@ -66,7 +66,9 @@ class Container:
         ValueError
             If they do not (a model file may be crafted).
         """
-        require(not self.is_polars or self.is_frame, "a polars container is no frame")
+        require(
+            not self.is_polars or self.is_frame, "the container is polars but not a frame"
+        )
         require(
             isinstance(self.date_columns, tuple)
             and all(isinstance(name, str) for name in self.date_columns)

@@ -62,7 +62,9 @@ class Target:
             If they do not (a model file may be crafted).
         """
         require(self.kind in (CLASSES, CONTINUOUS), f"the target has kind {self.kind!r}")
-        require(self.is_series or not self.is_polars, "a polars target is no Series")
+        require(
+            self.is_series or not self.is_polars, "the target is polars but not a Series"
+        )
         if self.kind == CONTINUOUS:
             require(self.classes is None, "a continuous target has classes")
             return
