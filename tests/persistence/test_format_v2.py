@@ -2,7 +2,7 @@
 and give the same rows.
 
 The files and the rows they gave were written at commit 3f6d4f9 by
-``tests/persistence/data/model_format_v2/make_fixtures.py``.
+``tests/persistence/data/model_format_v2/make_v2_fixtures.py``.
 """
 
 import pickle

@@ -7,7 +7,7 @@ that they sample, transform and score exactly the same rows. Re-running this scr
 with a later release writes files of that release's format instead: keep these ones.
 
     git archive 3f6d4f9 vae_augment | tar -x -C /tmp/v2
-    PYTHONPATH=/tmp/v2 python tests/persistence/data/model_format_v2/make_fixtures.py
+    PYTHONPATH=/tmp/v2 python tests/persistence/data/model_format_v2/make_v2_fixtures.py
 """
 
 import pickle
