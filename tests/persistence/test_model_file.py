@@ -20,6 +20,7 @@ from sklearn.exceptions import NotFittedError
 
 from vae_augment import ModelFileError, VAEAugmenter, load
 from vae_augment.model.vae import TabularVAE
+from vae_augment.persistence.model_file import FORMAT_VERSION
 from vae_augment.persistence.reader import Reader
 from vae_augment.persistence.state_types import STATE_TYPES, build_state
 from vae_augment.persistence.writer import Writer
@@ -235,7 +236,7 @@ def test_file_holds_only_json_and_safetensors(fitted, tmp_path):
         members = {name: archive.read(name) for name in archive.namelist()}
     manifest = json.loads(members["manifest.json"])
     assert manifest["format"] == "vae-augment-model"
-    assert manifest["format_version"] == 2
+    assert manifest["format_version"] == FORMAT_VERSION
     assert manifest["estimator"] == "VAEAugmenter"  # a stable name, not a module path
     document = json.loads(members["estimator.json"])
     assert document["params"]["latent_dim"] == fitted.latent_dim
@@ -391,10 +392,15 @@ def test_file_from_a_newer_format_is_refused_naming_both_versions(saved, tmp_pat
     _rewrite(
         saved,
         newer,
-        _replace_in("manifest.json", b'"format_version": 2', b'"format_version": 3'),
+        _replace_in(
+            "manifest.json",
+            f'"format_version": {FORMAT_VERSION}'.encode(),
+            f'"format_version": {FORMAT_VERSION + 1}'.encode(),
+        ),
         update_checksums=False,
     )
-    with pytest.raises(ModelFileError, match=r"version 3 .*reads format version 2"):
+    newer_version = rf"version {FORMAT_VERSION + 1} .*reads format version {FORMAT_VERSION}"
+    with pytest.raises(ModelFileError, match=newer_version):
         load(newer)
 
 
@@ -467,7 +473,8 @@ def _time_zone_column(document):
         ),
         (
             lambda d: _container(d)["state"].update(evil=1),
-            r"attributes \['array_dtype', 'evil', 'is_frame'\] for Container",
+            r"attributes \['array_dtype', 'date_columns', 'evil', 'is_frame', "
+            r"'is_polars'\] for Container",
         ),
         (
             lambda d: _tagged(d, "pandas.MaskedDtype", name="Int64").update(
@@ -683,12 +690,13 @@ def test_newer_format_with_unknown_members_asks_for_an_upgrade(saved, tmp_path):
     def newer(members):
         members["schema.json"] = b"{}"
         manifest = json.loads(members["manifest.json"])
-        manifest["format_version"] = 3
+        manifest["format_version"] = FORMAT_VERSION + 1
         members["manifest.json"] = json.dumps(manifest).encode()
 
     crafted = tmp_path / "newer.vae"
     _rewrite(saved, crafted, newer, update_checksums=False)
-    with pytest.raises(ModelFileError, match=r"format version 3 .* upgrade vae_augment"):
+    upgrade = rf"format version {FORMAT_VERSION + 1} .* upgrade vae_augment"
+    with pytest.raises(ModelFileError, match=upgrade):
         load(crafted)
 
 

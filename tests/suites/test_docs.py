@@ -28,6 +28,7 @@ _NEEDS = {
     "vae-augment report": "matplotlib",
     ".parquet": "pyarrow",
     "dask.dataframe": "dask",
+    "import polars": "polars",
 }
 
 

@@ -14,9 +14,10 @@ from ..fitting.generation import generated_frames, sample_to_parquet
 from ..fitting.settings import PARAMETER_CONSTRAINTS, Settings
 from ..model.devices import INFERENCE_MEMORY_ADVICE, out_of_memory_advice
 from ..persistence.model_file import write_model
-from ..table.frames import as_frame
+from ..table.frames import as_frame, pandas_view
 from ..utils.seeds import check_seed
 from .fitted_attributes import FittedVAEAttributes
+from .output import transform_container
 from .tags import MixedTableTags
 
 
@@ -195,14 +196,16 @@ class VAEAugmenter(
         Parameters
         ----------
         X : array-like, DataFrame, str, path-like or pyarrow.dataset.Dataset
-            Training table of shape (n_samples, n_features). Missing values (``NaN``,
-            ``None``, ``pd.NA``) are allowed. A path names a Parquet file or a folder
+            Training table of shape (n_samples, n_features): an array, a pandas or
+            polars DataFrame, or a pyarrow Table. Missing values (``NaN``, ``None``,
+            ``pd.NA``, polars nulls) are allowed. A path names a Parquet file or a folder
             of Parquet files (or pass a pyarrow dataset of them): the rows are then
             streamed from disk, so the table may be larger than memory (see the user
             guide's "Scaling out" page).
         y : array-like, Series or str, default=None
             Class labels to condition on, or a continuous target to model jointly with
-            ``X``, of shape (n_samples,). When ``X`` is Parquet data, the name of its
+            ``X``, of shape (n_samples,) (a pandas or polars Series keeps its name and
+            dtype in :meth:`sample`). When ``X`` is Parquet data, the name of its
             target column.
 
         Returns
@@ -242,16 +245,19 @@ class VAEAugmenter(
         Parameters
         ----------
         X : array-like or DataFrame of shape (n_samples, n_features)
-            Rows with the columns seen in fit; missing values are allowed.
+            Rows with the columns seen in fit (pandas or polars); missing values are
+            allowed.
 
         Returns
         -------
         X_new : ndarray or DataFrame of shape (n_samples, n_features)
-            Reconstructed rows, without missing values, in the container, column order
-            and dtypes of the fitted data.
+            Reconstructed rows, without missing values, in the column order and dtypes
+            of the fitted data, in the container of ``X`` (an array, a pandas or a
+            polars DataFrame) or the one ``set_output`` asks for.
         """
         frame, container = self._frame(X)
-        return container.wrap(self.model_.reconstruct(frame))
+        output = transform_container(self, container, self.model_.table.container)
+        return output.wrap(self.model_.reconstruct(frame))
 
     @out_of_memory_advice("encoding rows", INFERENCE_MEMORY_ADVICE)
     def encode(self, X, y=None) -> np.ndarray:
@@ -332,8 +338,9 @@ class VAEAugmenter(
             dict's order). When ``None``, classes are drawn from ``class_prior_`` (or,
             with ``given``, from their probability given the fixed cells).
         given : dict or DataFrame, default=None
-            Cells to fix: ``{column: value}`` for every row, or a DataFrame with some of
-            the columns and one row per generated row (``NaN``/``None`` = free). Fixed
+            Cells to fix: ``{column: value}`` for every row, or a DataFrame (pandas or
+            polars) with some of the columns and one row per generated row
+            (``NaN``/``None``/null = free). Fixed
             cells come back exactly; the others follow the model's distribution given
             them (importance-resampled latent codes: no rejection loop, rare conditions
             cost the same). Values must be categories and within ranges seen in fit.
@@ -345,7 +352,8 @@ class VAEAugmenter(
         Returns
         -------
         X : ndarray or DataFrame of shape (n_samples, n_features)
-            Generated rows, in the container, columns and dtypes of the training data.
+            Generated rows, in the container (array, pandas or polars DataFrame),
+            columns and dtypes of the training data.
         y : ndarray, Series or None
             Their class labels (or continuous targets), like the ``y`` given in fit;
             ``None`` when the model was fitted without ``y``.
@@ -356,6 +364,7 @@ class VAEAugmenter(
         """
         check_is_fitted(self)
         rng = self._rng(random_state)
+        given = pandas_view(given, "given")
         ((frame, y_new),) = generated_frames(
             self.model_, n_samples, y, rng, frame_rows=None, given=given
         )
@@ -408,7 +417,7 @@ class VAEAugmenter(
             y,
             rng,
             row_group_rows=row_group_rows,
-            given=given,
+            given=pandas_view(given, "given"),
         )
 
     def save(self, path) -> None:

@@ -12,6 +12,7 @@ from ..table.frames import as_frame
 from ..utils.seeds import check_seed
 from .augmenter import VAEAugmenter
 from .cloning import copy_feature_names, fit_clone
+from .output import transform_container
 from .tags import MixedTableTags
 
 
@@ -88,7 +89,8 @@ class VAEImputer(MixedTableTags, OneToOneFeatureMixin, TransformerMixin, BaseEst
         Parameters
         ----------
         X : array-like, DataFrame or pyarrow Table of shape (n_samples, n_features)
-            Training rows; missing values are allowed (and learned from).
+            Training rows (a pandas or polars DataFrame, an array); missing values are
+            allowed (and learned from).
         y : None
             Ignored; present for API consistency.
 
@@ -113,13 +115,13 @@ class VAEImputer(MixedTableTags, OneToOneFeatureMixin, TransformerMixin, BaseEst
         Returns
         -------
         X_filled : ndarray or DataFrame of shape (n_samples, n_features)
-            ``X`` without missing cells, in its container, index and dtypes.
+            ``X`` without missing cells, in its container (array, pandas or polars
+            DataFrame, or the one ``set_output`` asks for), index and dtypes.
         """
         check_is_fitted(self)
         frame, container = as_frame(X)
         validate_data(self, frame, reset=False, skip_check_array=True)
         rng = check_seed(self.random_state)
-        filled = impute(
-            self.augmenter_.model_, frame, sample_posterior=self.sample_posterior, rng=rng
-        )
-        return container.wrap(filled)
+        model = self.augmenter_.model_
+        filled = impute(model, frame, sample_posterior=self.sample_posterior, rng=rng)
+        return transform_container(self, container, model.table.container).wrap(filled)

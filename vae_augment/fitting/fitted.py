@@ -36,7 +36,8 @@ class TableState:
     Parameters
     ----------
     container : Container
-        How ``X`` was given (DataFrame or array), to give results back alike.
+        How ``X`` was given (pandas or polars DataFrame, or array), to give results
+        back alike.
     feature_names : ndarray of str or None
         The column names scikit-learn records (``None`` for arrays and non-string
         names).
@@ -72,7 +73,8 @@ class TableState:
         return self.target.class_prior if self.n_classes else None
 
     def validate(self) -> None:
-        """Check that the codec, the target and the feature names fit together.
+        """Check that the codec, the container, the target and the feature names fit
+        together.
 
         Raises
         ------
@@ -80,6 +82,11 @@ class TableState:
             If they do not (a model file may be crafted).
         """
         self.codec.validate()
+        self.container.validate()
+        require(
+            set(self.container.date_columns) <= set(self.codec.names),
+            "the container's date columns are not columns of the codec",
+        )
         if self.target is not None:
             self.target.validate()
         continuous = self.target is not None and self.target.kind == CONTINUOUS

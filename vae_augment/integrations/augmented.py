@@ -16,6 +16,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d, has_fit_para
 
 from ..estimators.augmenter import VAEAugmenter
 from ..table.frames import concat_rows
+from ..table.polars_frames import is_polars
 from .strategy import rows_to_enlarge
 from .synthetic import draw, fit_augmenter
 
@@ -31,8 +32,10 @@ def _estimator_has(method: str):
 
 
 def _rows(data, index: np.ndarray):
-    """Rows ``index`` of an array, DataFrame or Series (positional)."""
-    return data.iloc[index] if hasattr(data, "iloc") else np.asarray(data)[index]
+    """Rows ``index`` of an array, pandas or polars DataFrame, or Series (positional)."""
+    if hasattr(data, "iloc"):
+        return data.iloc[index]
+    return data[index] if is_polars(data) else np.asarray(data)[index]
 
 
 class AugmentedEstimator(MetaEstimatorMixin, BaseEstimator):

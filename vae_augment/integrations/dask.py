@@ -17,6 +17,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..estimators.augmenter import VAEAugmenter
 from ..table.class_requests import requested_runs, rows_per_run
+from ..table.frames import ARRAY, PANDAS
 from ..utils.checks import check_positive_int
 from ..utils.optional import optional_import
 from ..utils.seeds import check_seed
@@ -36,10 +37,13 @@ def _check_augmenter(augmenter) -> None:
             f"augmenter must be a fitted VAEAugmenter, got {type(augmenter).__name__}."
         )
     check_is_fitted(augmenter)
-    if not augmenter.model_.table.container.is_frame:
+    kind = augmenter.model_.table.container.kind
+    if kind != PANDAS:
+        fitted_on = "an array" if kind == ARRAY else "a polars DataFrame"
         raise ValueError(
-            "augmenter was fitted on an array, but Dask partitions are DataFrames; fit it "
-            "on a pandas DataFrame (for instance a sample of the Dask DataFrame, computed)."
+            f"augmenter was fitted on {fitted_on}, but Dask partitions are pandas "
+            "DataFrames; fit it on a pandas DataFrame (for instance a sample of the Dask "
+            "DataFrame, computed)."
         )
 
 

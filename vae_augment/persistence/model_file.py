@@ -10,7 +10,10 @@ A model file holds three members:
   weights.
 
 Format 2 names state classes by stable names (:mod:`.state_types`); files of format 1
-(vae_augment 0.1.0) are read through :mod:`.format_v1` and give the same rows.
+(vae_augment 0.1.0) are read through :mod:`.format_v1` and give the same rows. Format 3
+adds how a polars table was given (``Container.is_polars``, ``Container.date_columns``,
+``Target.is_polars``); format-2 files lack those fields and load with their defaults
+(a pandas table or an array).
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from .writer import Writer
 
 FORMAT_NAME = "vae-augment-model"
 #: Written into every file; files with a larger version are refused.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: The estimator's name in the manifest (format 2 on).
 ESTIMATOR = "VAEAugmenter"
 

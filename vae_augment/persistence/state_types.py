@@ -40,6 +40,19 @@ def field_names(cls: type) -> set[str]:
     return {f.name for f in dataclasses.fields(cls)}
 
 
+def _required_names(cls: type) -> set[str]:
+    """The fields a file must hold: those without a default.
+
+    A field added to a state class in a later format gets a default, which files
+    written before it (which lack it) load with.
+    """
+    return {
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    }
+
+
 def build_state(name, state: dict, path: str):
     """The state object of class ``name`` with attributes ``state`` (format 2 on)."""
     cls = _BY_NAME.get(name) if isinstance(name, str) else None
@@ -48,7 +61,7 @@ def build_state(name, state: dict, path: str):
             f"{path} names class {name!r}, which is not a vae_augment state class; the "
             "file may come from a newer vae_augment."
         )
-    if set(state) != field_names(cls):
+    if not _required_names(cls) <= set(state) <= field_names(cls):
         raise ModelFileError(
             f"{path} holds attributes {sorted(state)} for {name}, which has "
             f"{sorted(field_names(cls))}."

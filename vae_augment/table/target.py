@@ -17,6 +17,8 @@ from sklearn.utils.multiclass import type_of_target
 
 from ..utils.checks import require
 from ..utils.user_warnings import warn_user
+from .frames import pandas_view
+from .polars_frames import is_polars, pandas_to_polars_series
 
 CLASSES = "classes"
 CONTINUOUS = "continuous"
@@ -40,11 +42,13 @@ class Target:
     name : hashable or None
         The Series name, when ``y`` was a Series.
     is_series : bool
-        Whether ``y`` was a :class:`pandas.Series`.
+        Whether ``y`` was a Series (pandas or polars).
     classes : ndarray or None, default=None
         The sorted class labels (``"classes"`` only).
     class_prior : ndarray or None, default=None
         The frequency of each class in fit (``"classes"`` only).
+    is_polars : bool, default=False
+        Whether the Series was a polars one (``dtype`` is then its pandas equivalent).
     """
 
     kind: str
@@ -53,6 +57,8 @@ class Target:
     is_series: bool
     classes: np.ndarray | None = None
     class_prior: np.ndarray | None = None
+    # Added after format 2, with a default: older files and pickles lack it.
+    is_polars: bool = False
 
     def validate(self) -> None:
         """Check that the classes and their frequencies fit together.
@@ -63,6 +69,9 @@ class Target:
             If they do not (a model file may be crafted).
         """
         require(self.kind in (CLASSES, CONTINUOUS), f"the target has kind {self.kind!r}")
+        require(
+            self.is_series or not self.is_polars, "the target is polars but not a Series"
+        )
         if self.kind == CONTINUOUS:
             require(self.classes is None, "a continuous target has classes")
             return
@@ -98,9 +107,10 @@ class Target:
 
     def wrap(self, values: np.ndarray | pd.Series) -> np.ndarray | pd.Series:
         """Give generated targets back as ``y`` was given in fit."""
-        if self.is_series:
-            return pd.Series(values, name=self.name, dtype=self.dtype)
-        return np.asarray(values).astype(self.dtype, copy=False)
+        if not self.is_series:
+            return np.asarray(values).astype(self.dtype, copy=False)
+        series = pd.Series(values, name=self.name, dtype=self.dtype)
+        return pandas_to_polars_series(series) if self.is_polars else series
 
 
 def validate_target(y, n_rows: int, target_type: str = "auto") -> tuple[Target, pd.Series]:
@@ -109,7 +119,8 @@ def validate_target(y, n_rows: int, target_type: str = "auto") -> tuple[Target, 
     Parameters
     ----------
     y : array-like, Series or single-column DataFrame
-        The target (a one-column DataFrame is taken as a Series of that name).
+        The target (a one-column DataFrame is taken as a Series of that name), pandas
+        or polars.
     n_rows : int
         Number of rows of ``X``.
     target_type : {"auto", "classes", "continuous"}, default="auto"
@@ -132,6 +143,8 @@ def validate_target(y, n_rows: int, target_type: str = "auto") -> tuple[Target, 
         For a ``y`` that is not 1-D, has another length than ``X``, holds missing values,
         or is of a kind that cannot be modelled (multi-output, unknown label type).
     """
+    from_polars = is_polars(y)
+    y = pandas_view(y, "y")
     # A one-column DataFrame is given back as a Series named after its column.
     is_series = isinstance(y, (pd.Series, pd.DataFrame))
     values = _one_dimensional(y)
@@ -141,10 +154,11 @@ def validate_target(y, n_rows: int, target_type: str = "auto") -> tuple[Target, 
     dtype = series.dtype if is_series else np.asarray(values).dtype
     if target_type == CONTINUOUS:
         series = _as_continuous(series)
-        return Target(CONTINUOUS, series.dtype, name, is_series), series
-    if target_type == CLASSES or _inferred_kind(series) == CLASSES:
-        return Target(CLASSES, dtype, name, is_series), series
-    return Target(CONTINUOUS, dtype, name, is_series), series
+        dtype = series.dtype
+        kind = CONTINUOUS
+    else:
+        kind = CLASSES if target_type == CLASSES else _inferred_kind(series)
+    return Target(kind, dtype, name, is_series, is_polars=from_polars), series
 
 
 def _one_dimensional(y) -> np.ndarray | pd.Series:
