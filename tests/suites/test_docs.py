@@ -7,6 +7,7 @@ shell lines, such as ``pip install``, are not run). A block right after an
 ``<!-- skip: why -->`` line is not run (for code that needs a GPU, for instance).
 """
 
+import logging
 import re
 import shlex
 from pathlib import Path
@@ -66,8 +67,17 @@ def quick_fits(monkeypatch):
     monkeypatch.setattr(VAEAugmenter, "fit", quick_fit)
 
 
+@pytest.fixture
+def own_log_level():
+    """Give ``vae_augment``'s logger back its level after a page that sets it."""
+    logger = logging.getLogger("vae_augment")
+    level = logger.level
+    yield
+    logger.setLevel(level)
+
+
 @pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(DOCS)) for p in PAGES])
-def test_snippets_run(page, quick_fits, tmp_path, monkeypatch):
+def test_snippets_run(page, quick_fits, own_log_level, tmp_path, monkeypatch):
     text = page.read_text()
     for needle, module in _NEEDS.items():
         if needle in text:
