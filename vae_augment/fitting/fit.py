@@ -81,7 +81,7 @@ def fit_vae(settings: Settings, X, y, random_state) -> FittedVAE:
         device = local_cuda_device()
     rng = check_random_state(random_state)
     data = training_data(settings, X, y, rng, processes, device)
-    log_fit(data.table, data.n_rows, data.n_validation, device, processes)
+    log_fit(data, device, processes)
     n_classes = data.table.n_classes
     layout = BlockLayout.of(data.table.codec, n_classes)
     generator = torch.Generator(device=device).manual_seed(data.seed)

@@ -15,6 +15,7 @@ from ..table.schema import columns_by_type
 from ..table.target import CLASSES
 from ..training.distributed import Processes
 from .fitted import TableState
+from .training_data import TrainingData
 
 logger = logging.getLogger(__name__)
 
@@ -40,26 +41,25 @@ def _target(table: TableState) -> str:
     return f"Target {name}: continuous, modelled jointly with the columns."
 
 
-def log_fit(
-    table: TableState,
-    n_rows: int,
-    n_validation: int,
-    device: torch.device,
-    processes: Processes,
-) -> None:
+def log_fit(data: TrainingData, device: torch.device, processes: Processes) -> None:
     """Log the table's shape, its columns by type, the target and the device (INFO)."""
     if processes.rank != 0 or not logger.isEnabledFor(logging.INFO):
         return
+    table = data.table
     on = str(device)
     if processes.is_distributed:
         on += f" (process 0 of {processes.world_size})"
     validation = (
-        f"{n_validation} rows held out for validation"
-        if n_validation
+        f"{data.n_validation} rows held out for validation"
+        if data.n_validation
         else "no validation rows: early stopping watches the training loss"
     )
     logger.info(
-        "Fitting %d rows x %d columns on %s; %s.", n_rows, table.n_features, on, validation
+        "Fitting %d rows x %d columns on %s; %s.",
+        data.n_rows,
+        table.n_features,
+        on,
+        validation,
     )
     columns = columns_by_type(table.codec).items()
     logger.info(
