@@ -9,7 +9,7 @@ TORCH_SPEC ?= torch==2.13.0
 PIP_TORCH ?=
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint docs bench bench-smoke install clean
+.PHONY: demo test lint dist docs bench bench-smoke install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,15 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+
+# The sdist and wheel a release uploads, into dist/ (build/ is setuptools' scratch).
+# twine checks their metadata (the README must render on a package index);
+# .ci/check_dist.py what they hold (the licence, py.typed, the data, one version).
+dist: install
+	rm -rf dist build
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/twine check --strict dist/*
+	$(BIN)/python .ci/check_dist.py dist
 
 # The documentation site, into site/; any warning (a broken link, a docstring that does
 # not parse) fails the build. The variable silences Material's banner about MkDocs 2.
@@ -57,4 +66,5 @@ bench-smoke: $(BENCH_BIN)/python
 	$(BENCH_BIN)/python benchmarks/compare.py --fast --output $(BENCH_VENV)/compare-smoke.json
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) demo-output site .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(BENCH_VENV) demo-output site dist build *.egg-info .pytest_cache \
+		.ruff_cache .hypothesis

@@ -4,6 +4,8 @@ Everything public is importable from here; the sub-packages are the layers of th
 implementation (see the documentation's Architecture page) and are not public API.
 """
 
+import logging
+
 from ._version import __version__ as __version__
 from .datasets.penguins import load_penguins
 from .estimators.augmenter import VAEAugmenter
@@ -21,11 +23,27 @@ from .integrations.augmented import AugmentedEstimator
 from .integrations.dask import dask_sample, dask_transform
 from .integrations.resampler import VAEResampler
 from .persistence.errors import ModelFileError
+from .utils.warning_types import (
+    DataWarning,
+    DeviceWarning,
+    MaxEpochsWarning,
+    TrainingWarning,
+    VAEAugmentWarning,
+)
+
+# A library's convention: its records go where the application's logging sends them,
+# and nowhere when it configures none.
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
     "AugmentedEstimator",
+    "DataWarning",
+    "DeviceWarning",
+    "MaxEpochsWarning",
     "ModelFileError",
     "QualityReport",
+    "TrainingWarning",
+    "VAEAugmentWarning",
     "VAEAugmenter",
     "VAEEncoder",
     "VAEImputer",

@@ -7,6 +7,7 @@ shell lines, such as ``pip install``, are not run). A block right after an
 ``<!-- skip: why -->`` line is not run (for code that needs a GPU, for instance).
 """
 
+import logging
 import re
 import shlex
 from pathlib import Path
@@ -67,8 +68,17 @@ def quick_fits(monkeypatch):
     monkeypatch.setattr(VAEAugmenter, "fit", quick_fit)
 
 
+@pytest.fixture
+def own_log_level():
+    """Give ``vae_augment``'s logger back its level after a page that sets it."""
+    logger = logging.getLogger("vae_augment")
+    level = logger.level
+    yield
+    logger.setLevel(level)
+
+
 @pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(DOCS)) for p in PAGES])
-def test_snippets_run(page, quick_fits, tmp_path, monkeypatch):
+def test_snippets_run(page, quick_fits, own_log_level, tmp_path, monkeypatch):
     text = page.read_text()
     for needle, module in _NEEDS.items():
         if needle in text:
@@ -88,3 +98,80 @@ def test_api_reference_documents_every_public_name():
     text = (DOCS / "api.md").read_text()
     documented = re.findall(r"^::: vae_augment\.(\w+)$", text, re.MULTILINE)
     assert sorted(documented) == sorted(vae_augment.__all__)
+
+
+# ------------------------------------------------------------------ README links
+ROOT = DOCS.parent
+#: Inline links and images, reference definitions, autolinks, HTML href/src.
+_LINK_TARGETS = re.compile(
+    r"\]\(\s*<?([^)\s>]+)"
+    r"|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)"
+    r"|<([a-z][a-z0-9+.-]*:[^>\s]+)>"
+    r"|(?:href|src)=[\"']([^\"']+)",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def _setting(path: Path, pattern: str) -> str:
+    match = re.search(pattern, path.read_text(), re.MULTILINE)
+    assert match, f"{path.name} has no {pattern}"
+    return match.group(1).rstrip("/") + "/"
+
+
+SITE = _setting(ROOT / "mkdocs.yml", r"^site_url:\s*(\S+)")
+REPOSITORY = _setting(ROOT / "mkdocs.yml", r"^repo_url:\s*(\S+)")
+
+
+def _link_targets(text: str) -> list[str]:
+    return [next(t for t in match.groups() if t) for match in _LINK_TARGETS.finditer(text)]
+
+
+def test_link_finder_sees_every_form_of_link():
+    text = (
+        "[a](docs/x.md) ![b](<img/y.png>)\n[c]: CONTRIBUTING.md\n"
+        '<https://example.org/z> <img src="docs/img/w.png">'
+    )
+    assert _link_targets(text) == [
+        "docs/x.md",
+        "img/y.png",
+        "CONTRIBUTING.md",
+        "https://example.org/z",
+        "docs/img/w.png",
+    ]
+
+
+def test_readme_links_are_absolute():
+    """A package index shows the README without the repository: relative links break."""
+    targets = _link_targets((ROOT / "README.md").read_text())
+    assert targets, "the README lost its links"
+    relative = [t for t in targets if not t.startswith(("https://", "http://", "mailto:"))]
+    assert relative == [], f"README links that only work inside the repository: {relative}"
+
+
+def _local_path(url: str) -> Path | None:
+    """The file of this checkout that a link to the docs site or the repository shows."""
+    url = url.split("#")[0]
+    if url.startswith(SITE):
+        page = url.removeprefix(SITE).strip("/")
+        if not page:
+            return DOCS / "index.md"
+        candidates = [DOCS / f"{page}.md", DOCS / page / "index.md", DOCS / page]
+        return next((p for p in candidates if p.exists()), candidates[0])
+    for kind in ("blob/main/", "tree/main/"):
+        if url.startswith(REPOSITORY + kind):
+            return ROOT / url.removeprefix(REPOSITORY + kind)
+    return None
+
+
+def test_readme_links_into_the_project_point_at_files_that_exist():
+    targets = _link_targets((ROOT / "README.md").read_text())
+    ours = {t: _local_path(t) for t in targets if t.startswith((SITE, REPOSITORY))}
+    assert ours, "the README links neither to the docs site nor to the repository"
+    missing = [t for t, path in ours.items() if path is None or not path.exists()]
+    assert missing == [], f"README links to pages or files that do not exist: {missing}"
+
+
+def test_project_urls_match_the_docs_site():
+    pyproject = ROOT / "pyproject.toml"
+    assert _setting(pyproject, r'^Documentation = "([^"]+)"') == SITE
+    assert _setting(pyproject, r'^Source = "([^"]+)"') == REPOSITORY

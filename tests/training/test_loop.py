@@ -1,10 +1,15 @@
 """The training loop and its faults: best weights, divergence, interrupts, memory.
 
+How training ended is told on the progress bar, in the log and as a warning when
+``max_epochs`` ended it.
+
 Also reproducibility: identical seeds give identical models, and ``sample`` from several
 threads gives the rows it gives serially.
 """
 
 import itertools
+import logging
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -13,7 +18,7 @@ import pytest
 import torch
 from helpers import FAST
 
-from vae_augment import VAEAugmenter
+from vae_augment import MaxEpochsWarning, TrainingWarning, VAEAugmenter
 from vae_augment.model.latent_prior import LatentMixture
 from vae_augment.model.layout import BlockLayout
 from vae_augment.model.tensors import TensorTable
@@ -133,7 +138,7 @@ def test_interrupt_keeps_the_best_weights_so_far(monkeypatch):
     expected = run(reference, make_table(50, 1), max_epochs=3)
     watch_steps(monkeypatch, interrupt_at=3 * steps_per_epoch + 2)  # inside epoch 4
     module = make_module()
-    with pytest.warns(UserWarning, match="interrupted in epoch 4.*best of the 3"):
+    with pytest.warns(TrainingWarning, match="interrupted in epoch 4.*best of the 3"):
         history = run(module, make_table(50, 1))
     assert history.validation_loss == expected.validation_loss
     assert history.best_epoch == expected.best_epoch
@@ -157,7 +162,7 @@ def test_interrupted_fit_leaves_a_usable_estimator(monkeypatch, mixed):
     steps_per_epoch = (next(steps) - 1) // 3
     monkeypatch.undo()
     watch_steps(monkeypatch, interrupt_at=3 * steps_per_epoch + steps_per_epoch // 2)
-    with pytest.warns(UserWarning, match="interrupted in epoch 4") as caught:
+    with pytest.warns(TrainingWarning, match="interrupted in epoch 4") as caught:
         augmenter = VAEAugmenter(**FAST).fit(X, y)
     assert caught[0].filename == __file__  # the warning points at the user's call
     assert augmenter.n_iter_ == 3
@@ -175,10 +180,78 @@ def test_interrupt_while_fitting_the_latent_mixture_keeps_the_model(monkeypatch,
         raise KeyboardInterrupt
 
     monkeypatch.setattr(LatentMixture, "fit", interrupted)
-    with pytest.warns(UserWarning, match="latent mixture.*N\\(0, I\\)"):
+    with pytest.warns(TrainingWarning, match="latent mixture.*N\\(0, I\\)"):
         augmenter = VAEAugmenter(**FAST).fit(*mixed)
     assert augmenter.latent_prior_.weights.shape == (2, 1)  # N(0, I) per class
     assert len(augmenter.sample(20, random_state=0)[0]) == 20
+
+
+# ---------------------------------------------------- how training ended
+def test_early_stop_is_logged_and_shown_without_a_warning(caplog, capsys):
+    with caplog.at_level(logging.DEBUG, logger="vae_augment"), warnings.catch_warnings():
+        warnings.simplefilter("error", MaxEpochsWarning)
+        history = run(
+            make_module(),
+            make_table(50, 1),
+            learning_rate=0.3,
+            max_epochs=200,
+            verbose=True,
+        )
+    n, kept = history.n_epochs, history.best_epoch
+    assert n < 200
+    epochs = [r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG]
+    assert len(epochs) == n
+    assert epochs[-1] == (
+        f"epoch {n}: training loss {history.train_loss[-1]:.4f}, validation loss "
+        f"{history.validation_loss[-1]:.4f}"
+    )
+    assert caplog.records[-1].getMessage() == (
+        f"Training stopped early at epoch {n} (no improvement in validation loss for 5 "
+        f"epochs); kept epoch {kept} (validation loss {history.best_loss:.4f})."
+    )
+    assert f"VAEAugmenter: stopped early at epoch {n}, kept epoch {kept}" in (
+        capsys.readouterr().err
+    )
+
+
+def test_max_epochs_warns_logs_and_shows_the_kept_epoch(caplog, capsys):
+    with caplog.at_level(logging.INFO, logger="vae_augment"):
+        with pytest.warns(MaxEpochsWarning) as caught:
+            history = run(make_module(), None, max_epochs=3, verbose=True)
+    kept = history.best_epoch
+    message = str(caught[0].message)
+    assert message.startswith("Training reached max_epochs=3 before it converged")
+    assert f"the training loss last improved at epoch {kept}" in message
+    assert f"Kept the weights of epoch {kept}" in message
+    assert "reached max_epochs=3 before early stopping" in caplog.records[-1].getMessage()
+    assert f"VAEAugmenter: reached max_epochs=3, kept epoch {kept}" in (
+        capsys.readouterr().err
+    )
+
+
+def test_early_stop_in_the_last_epoch_is_no_max_epochs_warning():
+    first = run(make_module(), make_table(50, 1), learning_rate=0.3, max_epochs=200)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", MaxEpochsWarning)
+        again = run(
+            make_module(), make_table(50, 1), learning_rate=0.3, max_epochs=first.n_epochs
+        )
+    assert again.n_epochs == first.n_epochs
+
+
+def test_max_epochs_warning_points_at_the_users_fit(mixed):
+    with pytest.warns(MaxEpochsWarning) as caught:
+        VAEAugmenter(**{**FAST, "max_epochs": 2}).fit(mixed[0].head(50))
+    assert caught[0].filename == __file__
+
+
+def test_interrupt_is_shown_on_the_progress_bar(monkeypatch, capsys):
+    watch_steps(monkeypatch, interrupt_at=3 * -(-200 // 32) + 2)  # inside epoch 4
+    with pytest.warns(TrainingWarning):
+        history = run(make_module(), make_table(50, 1), verbose=True)
+    assert f"interrupted in epoch 4, kept epoch {history.best_epoch}" in (
+        capsys.readouterr().err
+    )
 
 
 # ------------------------------------------------------------ out of memory

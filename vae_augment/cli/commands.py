@@ -22,6 +22,7 @@ from ..table.io import PARQUET, read_table, table_format, write_table
 from ..table.parquet import open_dataset
 from ..utils.seeds import check_seed
 from ..utils.user_warnings import warn_user
+from ..utils.warning_types import DataWarning
 from .arguments import MODEL_OPTIONS, UserError, listing
 from .conditions import condition
 
@@ -136,7 +137,8 @@ def fit(args: argparse.Namespace) -> int:
         ):
             warn_user(
                 f"--target {args.target!r} holds whole numbers and was modelled as "
-                f"{n_classes} classes; for a numeric target give --target-type continuous"
+                f"{n_classes} classes; for a numeric target give --target-type continuous",
+                DataWarning,
             )
     elif args.target is not None:
         target = f", with target {args.target!r} modelled jointly"

@@ -55,7 +55,9 @@ class VAEAugmenter(
         ``min(256, max(16, n_train // 10))``: small tables get at least ten steps per
         epoch, which they need to learn pair-wise structure before early stopping.
     max_epochs : int, default=300
-        Most passes over the training rows.
+        Most passes over the training rows. Reaching it before early stopping ends
+        training gives a :class:`~vae_augment.MaxEpochsWarning` (a scikit-learn
+        ``ConvergenceWarning``).
     validation_fraction : float, default=0.1
         Fraction of rows held out to monitor early stopping (stratified by class). When
         it would leave fewer than 10 rows, the training loss is monitored instead.
@@ -93,7 +95,9 @@ class VAEAugmenter(
         Seeds the validation split, weight initialisation, mini-batch order and, unless
         :meth:`sample` gets its own, sampling. Torch's global seed is never touched.
     verbose : bool, default=False
-        Show a progress bar with the loss during training.
+        Show a progress bar with the loss during training; it ends with the reason
+        training stopped. The ``vae_augment`` logger records the fit at INFO whatever
+        ``verbose`` is (see the user guide's "Logging and warnings" page).
 
     Attributes
     ----------

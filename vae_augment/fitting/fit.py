@@ -16,6 +16,8 @@ from ..training.distributed import current_processes, local_cuda_device
 from ..training.loop import train
 from ..utils.seeds import process_seed
 from ..utils.user_warnings import warn_user
+from ..utils.warning_types import TrainingWarning
+from .fit_log import log_fit
 from .fitted import FittedVAE
 from .settings import Settings
 from .training_data import training_data
@@ -86,6 +88,7 @@ def fit_vae(settings: Settings, X, y, random_state) -> FittedVAE:
         device = local_cuda_device()
     rng = check_random_state(random_state)
     data = training_data(settings, X, y, rng, processes, device)
+    log_fit(data, device, processes)
     n_classes = data.table.n_classes
     layout = BlockLayout.of(data.table.codec, n_classes)
     generator = torch.Generator(device=device).manual_seed(data.seed)
@@ -122,7 +125,8 @@ def fit_vae(settings: Settings, X, y, random_state) -> FittedVAE:
         # quick prior rather than discard them.
         warn_user(
             "Interrupted while fitting the latent mixture; sample() draws latent "
-            "codes from N(0, I) instead (latent_prior='normal')."
+            "codes from N(0, I) instead (latent_prior='normal').",
+            TrainingWarning,
         )
         prior = LatentMixture.standard_normal(settings.latent_dim, n_groups)
     return FittedVAE(

@@ -32,13 +32,18 @@ MIN_VALIDATION_ROWS = 10
 
 @dataclass
 class TrainingData:
-    """What a fit trains on (see the module docstring)."""
+    """What a fit trains on (see the module docstring).
+
+    ``n_rows`` and ``n_validation`` count the rows of all processes.
+    """
 
     table: TableState
     batches: Batches
     validation: TensorTable | None
     prior_rows: TensorTable | None
     seed: int
+    n_rows: int
+    n_validation: int
 
 
 def _batch_size(settings: Settings, n_train: int, processes: Processes) -> int:
@@ -102,7 +107,10 @@ def memory_data(
     )
     validation = None if validation_rows is None else share_of(validation_rows)
     prior_rows = rows if processes.rank == 0 else None
-    return TrainingData(table, batches, validation, prior_rows, seed)
+    n_validation = 0 if validation_rows is None else len(validation_rows)
+    return TrainingData(
+        table, batches, validation, prior_rows, seed, len(frame), n_validation
+    )
 
 
 def _prior_sample(scan: Scan, target: Target | None):
@@ -195,10 +203,14 @@ def parquet_data(
         rank=processes.rank,
         world_size=processes.world_size,
     )
+    n_validation = 0
     if validation is not None:
+        n_validation = len(validation)
         shares = torch.arange(processes.rank, len(validation), processes.world_size)
         validation = validation.rows(shares).to(device)
-    return TrainingData(table, batches, validation, prior_rows, seed)
+    return TrainingData(
+        table, batches, validation, prior_rows, seed, source.n_rows, n_validation
+    )
 
 
 def training_data(

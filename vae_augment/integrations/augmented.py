@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import numbers
 from typing import ClassVar
 
@@ -19,6 +20,8 @@ from ..table.frames import concat_rows
 from ..table.polars_frames import is_polars
 from .strategy import rows_to_enlarge
 from .synthetic import draw, fit_augmenter
+
+logger = logging.getLogger(__name__)
 
 
 def _estimator_has(method: str):
@@ -169,6 +172,12 @@ class AugmentedEstimator(MetaEstimatorMixin, BaseEstimator):
             best = max(self.inner_scores_.values())
             # The smallest ratio reaching the best score: ties go to less augmentation.
             self.n_synthetic_ = min(r for r, s in self.inner_scores_.items() if s == best)
+            logger.info(
+                "n_synthetic='auto' chose %g, the smallest ratio with the best mean inner "
+                "cross-validation score (ratio: score %s).",
+                self.n_synthetic_,
+                ", ".join(f"{r:g}: {s:.4f}" for r, s in self.inner_scores_.items()),
+            )
         else:
             self.n_synthetic_ = float(self.n_synthetic)
         self.estimator_, self.augmenter_ = self._fit_augmented(X, y, self.n_synthetic_, rng)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import numbers
 from collections.abc import Callable, Mapping
 from typing import ClassVar
@@ -13,8 +14,10 @@ from sklearn.utils._param_validation import Interval
 from ..estimators.augmenter import VAEAugmenter
 from ..table.frames import as_frame, concat_rows
 from ..table.target import CONTINUOUS, validate_target
-from .strategy import rows_to_enlarge, rows_to_generate
+from .strategy import class_counts, rows_to_enlarge, rows_to_generate
 from .synthetic import draw, fit_augmenter
+
+logger = logging.getLogger(__name__)
 
 
 class VAEResampler(BaseEstimator):
@@ -134,6 +137,15 @@ class VAEResampler(BaseEstimator):
         if per_class is None and self.augmenter_.classes_ is not None:
             per_class = rows_to_enlarge(y, self.n_synthetic)
             self.sampling_strategy_ = per_class
+        logger.info(
+            "Generating %d synthetic rows (sampling_strategy_=%s) for %s.",
+            sum(self.sampling_strategy_.values()),
+            self.sampling_strategy_,
+            f"n_synthetic={self.n_synthetic} per real row"
+            if self.n_synthetic is not None
+            else f"sampling_strategy={self.sampling_strategy!r} and the class counts "
+            f"{class_counts(y).to_dict()}",
+        )
         X_new, y_new = draw(self.augmenter_, per_class, n_rows, rng)
         return concat_rows(X, X_new), concat_rows(y, y_new)
 

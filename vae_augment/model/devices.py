@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import torch
 
 from ..utils.user_warnings import warn_user
+from ..utils.warning_types import DeviceWarning
 
 #: What to do when CUDA runs out of memory outside training.
 INFERENCE_MEMORY_ADVICE = (
@@ -56,7 +57,8 @@ def available_device(fitted_on: torch.device) -> torch.device:
     except ValueError:
         warn_user(
             f"This VAEAugmenter was fitted on {fitted_on}, which this machine does not "
-            "have; it was loaded on the CPU."
+            "have; it was loaded on the CPU.",
+            DeviceWarning,
         )
         return torch.device("cpu")
 

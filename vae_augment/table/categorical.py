@@ -9,6 +9,7 @@ import pandas as pd
 from pandas.api import types as ptypes
 
 from ..utils.user_warnings import warn_user
+from ..utils.warning_types import DataWarning
 from .frames import column_label
 
 
@@ -52,7 +53,8 @@ def encode_levels(series: pd.Series, spec) -> np.ndarray:
         examples = pd.unique(series[unseen].astype(object))[:5]
         warn_user(
             f"{column_label(spec.name)} has {int(unseen.sum())} value(s) never "
-            f"seen in fit (e.g. {list(examples)}); they are treated as missing."
+            f"seen in fit (e.g. {list(examples)}); they are treated as missing.",
+            DataWarning,
         )
     return codes
 

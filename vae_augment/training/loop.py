@@ -2,7 +2,8 @@
 
 Faults are handled here too: a loss that turns NaN or infinite stops training with a
 :class:`FloatingPointError`, ``Ctrl-C`` keeps the best weights so far, and CUDA running
-out of memory is re-raised with advice.
+out of memory is re-raised with advice. How training ended is told by
+:mod:`.reporting`.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from ..model.devices import out_of_memory_advice
 from ..model.inference import collect
 from ..model.tensors import TensorTable
 from ..model.vae import TabularVAE
-from ..utils.user_warnings import warn_user
 from .batches import Batches
 from .distributed import Processes
+from .reporting import EARLY_STOP, INTERRUPTED, MAX_EPOCHS, Ending, log_epoch
 from .stopping import EarlyStopping, TrainingHistory
 
 
@@ -129,8 +130,10 @@ def train(
     the same decisions and ends with the same weights.
 
     A ``KeyboardInterrupt`` (``Ctrl-C``) stops training after at least one finished
-    epoch: the best weights so far are restored and a ``UserWarning`` names the epochs;
-    during the first epoch, or with several processes, it propagates.
+    epoch: the best weights so far are restored and a ``TrainingWarning`` names the
+    epochs; during the first epoch, or with several processes, it propagates. Reaching
+    ``max_epochs`` before early stopping ends training gives a ``MaxEpochsWarning``
+    (scikit-learn's ``ConvergenceWarning``); the progress bar ends with the reason.
 
     Raises
     ------
@@ -145,54 +148,59 @@ def train(
     optimizer = torch.optim.Adam(module.parameters(), lr=learning_rate, fused=True)
     history = TrainingHistory()
     stopping = EarlyStopping(n_iter_no_change, history)
-    progress = tqdm(
-        range(max_epochs),
-        desc="VAEAugmenter",
-        unit="epoch",
-        disable=not verbose or processes.rank != 0,
-    )
     advice = (
         f"Try a smaller batch_size (it is {batches.batch_size}), smaller hidden_dims, or "
         "device='cpu'."
     )
-    try:
-        with out_of_memory_advice("training", advice):
-            for epoch in progress:
-                train_loss = _train_epoch(
-                    model,
-                    optimizer,
-                    batches,
-                    epoch,
-                    beta,
-                    input_dropout,
-                    target_dropout,
-                    generator,
-                    processes,
-                )
-                _check_finite(train_loss, "training", epoch + 1)
-                monitored = train_loss
-                if validation_table is not None:
-                    monitored = mean_loss(module, validation_table, beta, processes)
-                    _check_finite(monitored, "validation", epoch + 1)
-                    history.validation_loss.append(monitored)
-                history.train_loss.append(train_loss)
-                progress.set_postfix(
-                    loss=f"{train_loss:.3f}", monitored=f"{monitored:.3f}", refresh=False
-                )
-                if stopping.on_epoch_end(epoch + 1, monitored, module):
-                    break
-    except KeyboardInterrupt:
-        # Several processes are interrupted at different points: carrying on would
-        # leave them out of step, waiting for each other.
-        if stopping.best_weights is None or processes.is_distributed:
-            raise
-        warn_user(
-            f"Training interrupted in epoch {history.n_epochs + 1}; keeping the "
-            f"weights of epoch {history.best_epoch}, the best of the "
-            f"{history.n_epochs} finished epoch(s)."
-        )
-    finally:
-        progress.close()
+    reason = MAX_EPOCHS
+    # Updated by hand, not iterated over: an iterated bar closes itself when the loop
+    # ends, before it could show why.
+    with tqdm(
+        total=max_epochs,
+        desc="VAEAugmenter",
+        unit="epoch",
+        disable=not verbose or processes.rank != 0,
+    ) as progress:
+        try:
+            with out_of_memory_advice("training", advice):
+                for epoch in range(max_epochs):
+                    train_loss = _train_epoch(
+                        model,
+                        optimizer,
+                        batches,
+                        epoch,
+                        beta,
+                        input_dropout,
+                        target_dropout,
+                        generator,
+                        processes,
+                    )
+                    _check_finite(train_loss, "training", epoch + 1)
+                    monitored = train_loss
+                    if validation_table is not None:
+                        monitored = mean_loss(module, validation_table, beta, processes)
+                        _check_finite(monitored, "validation", epoch + 1)
+                        history.validation_loss.append(monitored)
+                    history.train_loss.append(train_loss)
+                    log_epoch(history, processes)
+                    progress.set_postfix(
+                        loss=f"{train_loss:.3f}",
+                        monitored=f"{monitored:.3f}",
+                        refresh=False,
+                    )
+                    progress.update()
+                    if stopping.on_epoch_end(epoch + 1, monitored, module):
+                        reason = EARLY_STOP
+                        break
+        except KeyboardInterrupt:
+            # Several processes are interrupted at different points: carrying on would
+            # leave them out of step, waiting for each other.
+            if stopping.best_weights is None or processes.is_distributed:
+                raise
+            reason = INTERRUPTED
+        ending = Ending(reason, history, max_epochs, n_iter_no_change)
+        progress.set_description_str(f"VAEAugmenter: {ending.summary}", refresh=False)
     stopping.restore_best(module)
     module.eval()
+    ending.report(processes)
     return history

@@ -5,11 +5,13 @@ from __future__ import annotations
 import sys
 import warnings
 
+from .warning_types import VAEAugmentWarning
+
 #: Modules whose frames lie between the user's call and the warning.
 _INTERNAL = ("vae_augment.", "sklearn.", "contextlib")
 
 
-def warn_user(message: str, category: type[Warning] = UserWarning) -> None:
+def warn_user(message: str, category: type[Warning] = VAEAugmentWarning) -> None:
     """``warnings.warn`` with the stack level of the first frame outside the package.
 
     The same warning can be raised from different depths (``transform`` and
