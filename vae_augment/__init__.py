@@ -27,6 +27,7 @@ from .utils.warning_types import (
     DataWarning,
     DeviceWarning,
     MaxEpochsWarning,
+    TargetTypeWarning,
     TrainingWarning,
     VAEAugmentWarning,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "MaxEpochsWarning",
     "ModelFileError",
     "QualityReport",
+    "TargetTypeWarning",
     "TrainingWarning",
     "VAEAugmentWarning",
     "VAEAugmenter",

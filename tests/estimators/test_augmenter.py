@@ -9,7 +9,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
-from vae_augment import VAEAugmenter
+from vae_augment import TargetTypeWarning, VAEAugmenter
 
 
 def assert_same_schema(real: pd.DataFrame, synthetic: pd.DataFrame) -> None:
@@ -135,7 +135,7 @@ def test_many_integer_labels_in_few_rows_stay_classes_with_a_warning():
     rng = np.random.default_rng(0)
     X = pd.DataFrame({"a": rng.normal(size=1000)})
     code = np.arange(1000) % 30
-    with pytest.warns(UserWarning, match="target_type='continuous'"):
+    with pytest.warns(TargetTypeWarning, match="target_type='continuous'"):
         augmenter = VAEAugmenter(**{**FAST, "max_epochs": 1}).fit(X, code)
     assert len(augmenter.classes_) == 30
 

@@ -17,6 +17,7 @@ from sklearn.utils.multiclass import type_of_target
 
 from ..utils.checks import require
 from ..utils.user_warnings import warn_user
+from ..utils.warning_types import TargetTypeWarning
 from .frames import pandas_view
 from .polars_frames import is_polars, pandas_to_polars_series
 
@@ -261,7 +262,8 @@ def _classes_or_numbers(series: pd.Series) -> str:
         f"y holds {n_distinct} distinct whole numbers in {len(series)} rows; they are "
         "modelled as class labels (a conditional VAE with one class each). Pass "
         "target_type='continuous' if y is a number (a count, a price), or "
-        "target_type='classes' to silence this warning."
+        "target_type='classes' to silence this warning.",
+        TargetTypeWarning,
     )
     return CLASSES
 

@@ -30,6 +30,15 @@ class DataWarning(VAEAugmentWarning):
     """
 
 
+class TargetTypeWarning(DataWarning):
+    """``y`` could be class labels or a number, and was taken for class labels.
+
+    Raised by ``fit`` with ``target_type="auto"`` for more than 20 distinct whole
+    numbers that are fewer than 5 % of the rows; ``target_type="classes"`` or
+    ``"continuous"`` says which, and silences it.
+    """
+
+
 class TrainingWarning(VAEAugmentWarning):
     """Training ended, or a fit's step was replaced, other than planned.
 
