@@ -59,7 +59,7 @@ def _array_labels(y: np.ndarray) -> tuple[np.ndarray, Callable]:
         indicators = np.eye(y.shape[1], dtype=y.dtype)
         return y.argmax(axis=1), lambda labels: indicators[np.asarray(labels)]
     raise ValueError(
-        f"y has shape {y.shape}: multilabel and multioutput targets are not supported. "
-        "Pass one class label per row, or a one-vs-all indicator matrix (a single 1 "
-        "per row)."
+        f"y must be 1-D (one class label per row) or a one-vs-all indicator matrix (a "
+        f"single 1 per row); got shape {y.shape}. Multilabel and multioutput targets "
+        "are not supported."
     )

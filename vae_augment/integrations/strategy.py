@@ -129,7 +129,7 @@ def _ratio_targets(counts: pd.Series, ratio: float, majority: int) -> dict[objec
             "ratio of minority to majority rows."
         )
     # The class that is not the majority (the second one when both are as large).
-    minority = counts.index[counts.index != counts.idxmax()][0]
+    minority = counts.index[counts.index != counts.idxmax()].tolist()[0]
     # imbalanced-learn's rounding, so that both give the same counts.
     new_rows = int(majority * ratio - counts[minority])
     if new_rows <= 0:
@@ -147,7 +147,7 @@ def _dict_targets(counts: pd.Series, wanted: Mapping) -> dict[object, int]:
     if unknown:
         raise ValueError(
             f"sampling_strategy names unknown class(es) {unknown}; y has classes "
-            f"{list(counts.index)}."
+            f"{counts.index.tolist()}."
         )
     targets = dict(wanted)
     for label, target in targets.items():
