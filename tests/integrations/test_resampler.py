@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import FAST
+from helpers import CONTRACT, FAST
 from sklearn.base import clone
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LinearRegression, LogisticRegression
@@ -17,11 +17,7 @@ from vae_augment import VAEAugmenter, VAEResampler
 from vae_augment.integrations.strategy import rows_to_generate
 
 AUGMENTER = VAEAugmenter(**{**FAST, "max_epochs": 20})
-# For tests of the sampler's contract, not of the rows: a few epochs of a tiny network
-# with the normal latent prior (a mixture's fit is most of a tiny fit's time).
-TINY = VAEAugmenter(
-    max_epochs=3, hidden_dims=(16,), latent_dim=2, latent_prior="normal", random_state=0
-)
+TINY = VAEAugmenter(**CONTRACT)
 
 
 def small_imbalanced(n_major: int = 40, n_minor: int = 10):

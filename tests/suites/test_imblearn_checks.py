@@ -11,6 +11,7 @@ import pytest
 
 pytest.importorskip("imblearn")
 
+from helpers import CONTRACT
 from imblearn.utils.estimator_checks import (
     check_dataframe_column_names_consistency,
     check_param_validation,
@@ -19,19 +20,9 @@ from imblearn.utils.estimator_checks import (
 
 from vae_augment import VAEAugmenter, VAEResampler
 
-# The contract, not the rows: a tiny network, and the normal latent prior (fitting a
-# mixture is most of a tiny fit's time and no part of the sampler's contract).
-_FAST = {
-    "max_epochs": 3,
-    "hidden_dims": (16,),
-    "latent_dim": 2,
-    "latent_prior": "normal",
-    "random_state": 0,
-}
-
 
 def sampler() -> VAEResampler:
-    return VAEResampler(VAEAugmenter(**_FAST), random_state=0)
+    return VAEResampler(VAEAugmenter(**CONTRACT), random_state=0)
 
 
 # imbalanced-learn's parametrize_with_checks hands pytest a generator (deprecated).
