@@ -8,6 +8,15 @@ from vae_augment.table.kinds import NUMERIC
 
 #: Settings that train in about a second on a few hundred rows.
 FAST = {"max_epochs": 60, "hidden_dims": (64, 64), "latent_dim": 8, "random_state": 0}
+#: Settings for tests of an API contract, not of the rows: a few epochs of a tiny network
+#: and the normal latent prior (fitting a mixture is most of a tiny fit's time).
+CONTRACT = {
+    "max_epochs": 3,
+    "hidden_dims": (16,),
+    "latent_dim": 2,
+    "latent_prior": "normal",
+    "random_state": 0,
+}
 
 
 def make_mixed_frame(n_rows: int = 400, seed: int = 0) -> tuple[pd.DataFrame, pd.Series]:

@@ -6,12 +6,26 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import FAST
-from sklearn.base import clone, is_classifier, is_regressor
+from helpers import CONTRACT, FAST
+from sklearn import config_context
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    RegressorMixin,
+    clone,
+    is_classifier,
+    is_regressor,
+)
 from sklearn.compose import ColumnTransformer
 from sklearn.datasets import load_breast_cancer, load_diabetes
+from sklearn.exceptions import UnsetMetadataPassedError
 from sklearn.linear_model import LogisticRegression, Ridge
-from sklearn.model_selection import GridSearchCV, cross_val_score, cross_validate
+from sklearn.model_selection import (
+    GridSearchCV,
+    KFold,
+    cross_val_score,
+    cross_validate,
+)
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -19,6 +33,7 @@ from sklearn.preprocessing import StandardScaler
 from vae_augment import AugmentedEstimator, VAEAugmenter
 
 AUGMENTER = VAEAugmenter(**{**FAST, "max_epochs": 15})
+TINY = VAEAugmenter(**CONTRACT)
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +188,181 @@ def test_bad_parameters_are_named(cancer, params, name):
     X, y = cancer
     with pytest.raises(ValueError, match=name):
         AugmentedEstimator(LogisticRegression(), AUGMENTER, **params).fit(X, y)
+
+
+# ------------------------------------------------------------ weights and routing
+class Recorder(ClassifierMixin, BaseEstimator):
+    """Predicts the first class; records the targets, weights and metadata it gets."""
+
+    def fit(self, X, y, sample_weight=None, note=None):
+        self.classes_ = np.unique(y)
+        self.y_, self.sample_weight_, self.note_ = np.asarray(y), sample_weight, note
+        return self
+
+    def predict(self, X, note=None):
+        self.predict_note_ = note
+        return np.full(len(X), self.classes_[0])
+
+
+class RegressionRecorder(RegressorMixin, BaseEstimator):
+    """Predicts 0; records the weights it is fitted with."""
+
+    def fit(self, X, y, sample_weight=None):
+        self.sample_weight_ = sample_weight
+        return self
+
+    def predict(self, X):
+        return np.zeros(len(X))
+
+
+@pytest.fixture(scope="module")
+def weighted(cancer):
+    X, y = cancer
+    X, y = X.iloc[:150], y.iloc[:150].to_numpy()
+    rng = np.random.default_rng(0)
+    return X, y, np.where(y == 1, 3.0, 1.0) * rng.uniform(0.5, 1.5, len(y))
+
+
+def test_real_rows_keep_their_weights_synthetic_rows_their_class_mean(weighted):
+    X, y, w = weighted
+    model = AugmentedEstimator(
+        Recorder(), TINY, n_synthetic=1.0, synthetic_weight=0.5, random_state=0
+    ).fit(X, y, sample_weight=w)
+    got, labels, n = model.estimator_.sample_weight_, model.estimator_.y_, len(y)
+    np.testing.assert_array_equal(got[:n], w)
+    for label in (0, 1):
+        synthetic = got[n:][labels[n:] == label]
+        np.testing.assert_allclose(synthetic, 0.5 * w[y == label].mean())
+        # Every class's total weight grows by the same factor: the weighting is kept.
+        assert got[labels == label].sum() == pytest.approx(1.5 * w[y == label].sum())
+
+
+def test_without_sample_weight_real_rows_weigh_one(weighted):
+    X, y, _ = weighted
+    model = AugmentedEstimator(Recorder(), TINY, synthetic_weight=2.0, random_state=0)
+    got = model.fit(X, y).estimator_.sample_weight_
+    assert got[: len(y)].tolist() == [1.0] * len(y)
+    assert got[len(y) :].tolist() == [2.0] * len(y)
+    # Weights all 1: the estimator is fitted without any.
+    model.set_params(synthetic_weight=1.0).fit(X, y)
+    assert model.estimator_.sample_weight_ is None
+
+
+def test_regressor_synthetic_rows_weigh_the_mean_weight(weighted):
+    X, _, w = weighted
+    y = X.iloc[:, 0].to_numpy()
+    model = AugmentedEstimator(
+        RegressionRecorder(), TINY, n_synthetic=0.5, synthetic_weight=0.5, random_state=0
+    ).fit(X, y, sample_weight=w)
+    got = model.estimator_.sample_weight_
+    assert len(got) == len(y) + 75
+    np.testing.assert_allclose(got[len(y) :], 0.5 * w.mean())
+
+
+def test_weights_reach_the_last_step_of_a_pipeline(weighted):
+    X, y, w = weighted
+    pipeline = make_pipeline(StandardScaler(), Recorder())
+    model = AugmentedEstimator(pipeline, TINY, random_state=0).fit(X, y, sample_weight=w)
+    np.testing.assert_array_equal(model.estimator_[-1].sample_weight_[: len(y)], w)
+
+
+def test_weights_need_an_estimator_that_takes_them(weighted):
+    X, y, w = weighted
+    model = AugmentedEstimator(KNeighborsClassifier(), TINY)
+    with pytest.raises(ValueError, match=r"KNeighborsClassifier\.fit does not take"):
+        model.fit(X, y, sample_weight=w)
+
+
+@pytest.mark.parametrize(
+    ("make_weights", "match"),
+    [
+        (lambda w: w[:-1], r"shape \(150,\), one weight per row of X; got shape \(149,\)"),
+        (lambda w: w.reshape(-1, 1), r"got shape \(150, 1\)"),
+        (lambda w: -w, "negative"),
+        (lambda w: np.where(w > 2, np.nan, w), "NaN or infinity"),
+        (lambda w: 0 * w, "Every sample weight is zero"),
+        (lambda w: ["heavy"] * len(w), "must hold numbers"),
+    ],
+    ids=["short", "2-D", "negative", "NaN", "zero", "text"],
+)
+def test_bad_sample_weights_are_explained(weighted, make_weights, match):
+    X, y, w = weighted
+    with pytest.raises(ValueError, match=match):
+        AugmentedEstimator(Recorder(), TINY).fit(X, y, sample_weight=make_weights(w))
+
+
+def test_auto_scores_the_inner_folds_with_their_weights(weighted):
+    X, y, w = weighted
+    seen = []
+
+    def scorer(estimator, X, y, sample_weight=None):
+        seen.append(sample_weight)
+        return 0.0
+
+    cv = KFold(2)
+    AugmentedEstimator(
+        Recorder(), TINY, n_synthetic="auto", candidates=(1.0,), cv=cv, scoring=scorer
+    ).fit(X, y, sample_weight=w)
+    folds = [w[test] for _, test in cv.split(X)]
+    assert len(seen) == 4  # two folds, two ratios (0 and 1)
+    for index, got in enumerate(seen):
+        np.testing.assert_array_equal(got, folds[index // 2])
+
+
+def test_score_passes_sample_weight_on(weighted):
+    X, y, w = weighted
+    model = AugmentedEstimator(Recorder(), TINY, n_synthetic=0.0).fit(X, y)
+    expected = np.average(y == model.classes_[0], weights=w)
+    assert model.score(X, y, sample_weight=w) == pytest.approx(expected)
+
+
+def test_cross_validate_routes_sample_weight(weighted):
+    X, y, w = weighted
+    with config_context(enable_metadata_routing=True):
+        inner = Recorder().set_score_request(sample_weight=True)
+        model = AugmentedEstimator(inner, TINY, random_state=0)
+        results = cross_validate(
+            model.set_fit_request(sample_weight=True),
+            X,
+            y,
+            cv=3,
+            params={"sample_weight": w},
+            return_estimator=True,
+            return_indices=True,
+        )
+    for fitted, train, test, score in zip(
+        results["estimator"],
+        results["indices"]["train"],
+        results["indices"]["test"],
+        results["test_score"],
+        strict=True,
+    ):
+        # Fitted with the training folds' weights, scored with the test fold's.
+        np.testing.assert_array_equal(
+            fitted.estimator_.sample_weight_[: len(train)], w[train]
+        )
+        expected = np.average(y[test] == fitted.classes_[0], weights=w[test])
+        assert score == pytest.approx(expected)
+
+
+def test_unrequested_sample_weight_is_refused_under_routing(weighted):
+    X, y, w = weighted
+    with config_context(enable_metadata_routing=True):
+        model = AugmentedEstimator(Recorder(), TINY)
+        with pytest.raises(UnsetMetadataPassedError, match=r"AugmentedEstimator\.fit"):
+            cross_validate(model, X, y, cv=3, params={"sample_weight": w})
+
+
+def test_metadata_is_routed_to_the_estimator(weighted):
+    X, y, _ = weighted
+    with config_context(enable_metadata_routing=True):
+        inner = Recorder().set_fit_request(note=True).set_predict_request(note=True)
+        model = AugmentedEstimator(inner, TINY, n_synthetic=0.5, random_state=0)
+        model.fit(X, y, note="for fit")
+        model.predict(X, note="for predict")
+        assert model.estimator_.note_ == "for fit"
+        assert model.estimator_.predict_note_ == "for predict"
+        with pytest.raises(UnsetMetadataPassedError, match=r"Recorder\.fit"):
+            AugmentedEstimator(Recorder(), TINY).fit(X, y, note="unrequested")
+    with pytest.raises(ValueError, match="enable_metadata_routing=True"):
+        model.fit(X, y, note="without routing")

@@ -593,7 +593,7 @@ RESAMPLER_CASES = [
         lambda f: (f.iloc[:0], LABELS[:0]), Raises(ValueError, "0 sample"), id="0-rows"
     ),
     pytest.param(
-        lambda f: (f, None), Raises(ValueError, "VAEResampler needs y"), id="y-None"
+        lambda f: (f, None), Raises(ValueError, "VAEResampler requires y"), id="y-None"
     ),
     pytest.param(
         lambda f: (f, np.where(IMBALANCED, 1.0, np.nan)),
@@ -616,7 +616,7 @@ RESAMPLER_CASES = [
     ),
     pytest.param(
         lambda f: (f, np.zeros(N_ROWS)),
-        Raises(ValueError, "y has a single class"),
+        Raises(ValueError, "y has one class"),
         id="single-class",
     ),
     pytest.param(

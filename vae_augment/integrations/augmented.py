@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import numbers
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
@@ -12,26 +13,17 @@ from sklearn.metrics import check_scoring
 from sklearn.model_selection import check_cv
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_is_fitted, column_or_1d, has_fit_parameter
+from sklearn.utils.validation import column_or_1d
 
 from ..estimators.augmenter import VAEAugmenter
 from ..table.frames import concat_rows
 from ..table.polars_frames import is_polars
+from .delegation import EstimatorDelegation
 from .strategy import rows_to_enlarge
 from .synthetic import draw, fit_augmenter
+from .weights import augmented_weights, check_sample_weight, weight_parameter
 
 logger = logging.getLogger(__name__)
-
-
-def _estimator_has(method: str):
-    """True when the fitted (or, before fit, the given) estimator has ``method``."""
-
-    def check(self) -> bool:
-        estimator = getattr(self, "estimator_", self.estimator)
-        return hasattr(estimator, method)
-
-    return check
 
 
 def _rows(data, index: np.ndarray):
@@ -41,7 +33,26 @@ def _rows(data, index: np.ndarray):
     return data[index] if is_polars(data) else np.asarray(data)[index]
 
 
-class AugmentedEstimator(MetaEstimatorMixin, BaseEstimator):
+@dataclass(frozen=True)
+class _Training:
+    """Real training rows: ``X``, ``y`` and their weights (``None``: all 1)."""
+
+    X: object
+    y: object
+    weights: np.ndarray | None
+
+    def rows(self, index: np.ndarray) -> _Training:
+        """The rows ``index`` (positional), with their weights."""
+        weights = None if self.weights is None else self.weights[index]
+        return _Training(_rows(self.X, index), _rows(self.y, index), weights)
+
+    def score(self, scorer, estimator) -> float:
+        """``scorer``'s score of ``estimator`` on these rows, weighted by their weights."""
+        weight = {} if self.weights is None else {"sample_weight": self.weights}
+        return scorer(estimator, self.X, self.y, **weight)
+
+
+class AugmentedEstimator(EstimatorDelegation, MetaEstimatorMixin, BaseEstimator):
     """Fit an estimator on its training data plus synthetic rows from a VAE.
 
     ``fit(X, y)`` fits a clone of ``augmenter`` on ``X, y`` -- conditional on the labels
@@ -50,6 +61,12 @@ class AugmentedEstimator(MetaEstimatorMixin, BaseEstimator):
     to that estimator. Because generation happens inside ``fit``, the augmenter only
     ever sees the data ``fit`` is given: under ``cross_val_score`` or ``GridSearchCV``
     that is the training folds, never the validation fold.
+
+    ``fit`` takes ``sample_weight``: real rows keep their weights and a synthetic row
+    weighs ``synthetic_weight`` times the mean weight of the real rows of its class.
+    With scikit-learn's metadata routing enabled, ``set_fit_request(sample_weight=True)``
+    asks for it, and the estimator's own requests route metadata to its ``fit``,
+    ``predict``, ``score``, ... (see the user guide's "Pipelines" page).
 
     Parameters
     ----------
@@ -65,8 +82,11 @@ class AugmentedEstimator(MetaEstimatorMixin, BaseEstimator):
     candidates : tuple of float, default=(0.0, 0.5, 1.0, 2.0)
         The ratios ``"auto"`` chooses from.
     synthetic_weight : float, default=1.0
-        ``sample_weight`` of synthetic rows relative to real ones (real rows weigh 1);
-        needs an estimator whose ``fit`` takes ``sample_weight`` when not 1.
+        The weight of a synthetic row, in units of the mean weight of the real rows of
+        its class (of all real rows for a regressor); without ``sample_weight`` real
+        rows weigh 1, so a synthetic row weighs ``synthetic_weight``. A value other
+        than 1, like ``sample_weight``, needs an estimator whose ``fit`` takes
+        ``sample_weight``.
     cv : int, cross-validation generator or iterable, default=3
         Inner cross-validation of ``"auto"`` (stratified for classifiers).
     scoring : str, callable or None, default=None
@@ -86,6 +106,14 @@ class AugmentedEstimator(MetaEstimatorMixin, BaseEstimator):
         For ``"auto"``: mean inner cross-validation score of each candidate ratio.
     classes_ : ndarray
         Class labels (classifiers only).
+    n_features_in_ : int
+        Number of columns seen in fit (when the fitted estimator records it).
+    feature_names_in_ : ndarray of str
+        Column names seen in fit (when the fitted estimator records them).
+
+    See Also
+    --------
+    VAEResampler : The same synthetic rows as an imbalanced-learn sampler.
 
     Examples
     --------
@@ -135,7 +163,7 @@ class AugmentedEstimator(MetaEstimatorMixin, BaseEstimator):
         self.scoring = scoring
         self.random_state = random_state
 
-    def fit(self, X, y) -> AugmentedEstimator:
+    def fit(self, X, y, sample_weight=None, **fit_params) -> AugmentedEstimator:
         """Fit the augmenter on ``X, y`` and the estimator on real plus synthetic rows.
 
         Parameters
@@ -144,6 +172,17 @@ class AugmentedEstimator(MetaEstimatorMixin, BaseEstimator):
             Training rows (any table ``VAEAugmenter`` accepts and the estimator can use).
         y : array-like or Series of shape (n_samples,)
             Class labels (classifier) or target (regressor).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the real rows, which keep them; a synthetic row weighs
+            ``synthetic_weight`` times the mean weight of the real rows of its class.
+            The estimator's ``fit`` gets the weights of all rows; with
+            ``n_synthetic="auto"``, so do the inner fits, and the inner scores weigh the
+            validation rows. The VAE itself is fitted unweighted: the synthetic rows of
+            a class follow its rows' distribution whatever their weights.
+        **fit_params : dict
+            Only with metadata routing enabled: metadata that the estimator's ``fit``
+            requests, passed on as given (also to the inner fits of ``"auto"``). They
+            are not extended to the synthetic rows, so none may hold a value per row.
 
         Returns
         -------
@@ -153,22 +192,15 @@ class AugmentedEstimator(MetaEstimatorMixin, BaseEstimator):
         self._validate_params()
         if not hasattr(y, "iloc"):
             y = column_or_1d(y, warn=True)
-        if self.synthetic_weight != 1.0 and not has_fit_parameter(
-            self.estimator, "sample_weight"
-        ):
-            raise ValueError(
-                f"synthetic_weight={self.synthetic_weight} needs an estimator whose fit "
-                f"takes sample_weight; {type(self.estimator).__name__} does not."
-            )
-        candidates = np.asarray(self.candidates, dtype=float).ravel()
-        if len(candidates) == 0 or not np.all(np.isfinite(candidates) & (candidates >= 0)):
-            raise ValueError(
-                f"candidates must be non-negative ratios, got {self.candidates!r}."
-            )
+        data = _Training(X, y, check_sample_weight(sample_weight, len(y)))
+        params = self._estimator_params("fit", fit_params)
+        if data.weights is not None or self.synthetic_weight != 1.0:
+            weight_parameter(self.estimator)  # refused before any fit
+        candidates = self._checked_candidates()
         rng = check_random_state(self.random_state)
         self.inner_scores_ = None
         if self.n_synthetic == "auto":
-            self.inner_scores_ = self._inner_scores(X, y, rng)
+            self.inner_scores_ = self._inner_scores(data, candidates, params, rng)
             best = max(self.inner_scores_.values())
             # The smallest ratio reaching the best score: ties go to less augmentation.
             self.n_synthetic_ = min(r for r, s in self.inner_scores_.items() if s == best)
@@ -180,161 +212,67 @@ class AugmentedEstimator(MetaEstimatorMixin, BaseEstimator):
             )
         else:
             self.n_synthetic_ = float(self.n_synthetic)
-        self.estimator_, self.augmenter_ = self._fit_augmented(X, y, self.n_synthetic_, rng)
+        self.estimator_, self.augmenter_ = self._fit_augmented(
+            data, self.n_synthetic_, params, rng
+        )
         if hasattr(self.estimator_, "n_features_in_"):
             self.n_features_in_ = self.estimator_.n_features_in_
         if hasattr(self.estimator_, "feature_names_in_"):
             self.feature_names_in_ = self.estimator_.feature_names_in_
         return self
 
-    def _fit_augmented(self, X, y, ratio: float, rng, augmenter=None):
-        """Fit a clone of the estimator on ``X, y`` plus ``ratio`` times synthetic rows.
+    def _checked_candidates(self) -> list[float]:
+        """The candidate ratios of ``"auto"``, sorted, zero included."""
+        candidates = np.asarray(self.candidates, dtype=float).ravel()
+        if len(candidates) == 0 or not np.all(np.isfinite(candidates) & (candidates >= 0)):
+            raise ValueError(
+                f"candidates must be non-negative ratios, got {self.candidates!r}."
+            )
+        return sorted({float(r) for r in candidates} | {0.0})
 
-        ``augmenter`` may be an augmenter already fitted on ``X, y`` (inner CV shares one
+    def _fit_augmented(
+        self, data: _Training, ratio: float, params: dict, rng, augmenter=None
+    ):
+        """Fit a clone of the estimator on ``data`` plus ``ratio`` times synthetic rows.
+
+        ``augmenter`` may be an augmenter already fitted on ``data`` (inner CV shares one
         across candidate ratios); otherwise one is fitted when ``ratio > 0``.
         """
-        estimator = clone(self.estimator)
         classifier = is_classifier(self.estimator)
-        per_class = rows_to_enlarge(y, ratio) if classifier else None
-        n_rows = sum(per_class.values()) if classifier else round(ratio * len(y))
-        if n_rows == 0:
-            return estimator.fit(X, y), augmenter
-        if augmenter is None:
-            augmenter = fit_augmenter(
-                self.augmenter,
-                X,
-                y,
-                target_type="classes" if classifier else "continuous",
-                random_state=rng,
-            )
-        X_new, y_new = draw(augmenter, per_class, n_rows, rng)
-        fit_params = {}
-        if self.synthetic_weight != 1.0:
-            fit_params["sample_weight"] = np.r_[
-                np.ones(len(y)), np.full(len(y_new), self.synthetic_weight)
-            ]
-        estimator.fit(concat_rows(X, X_new), concat_rows(y, y_new), **fit_params)
-        return estimator, augmenter
+        per_class = rows_to_enlarge(data.y, ratio) if classifier else None
+        n_rows = sum(per_class.values()) if classifier else round(ratio * len(data.y))
+        X, y, y_new = data.X, data.y, None
+        if n_rows:
+            if augmenter is None:
+                augmenter = fit_augmenter(
+                    self.augmenter,
+                    data.X,
+                    data.y,
+                    target_type="classes" if classifier else "continuous",
+                    random_state=rng,
+                )
+            X_new, y_new = draw(augmenter, per_class, n_rows, rng)
+            X, y = concat_rows(data.X, X_new), concat_rows(data.y, y_new)
+        weights = augmented_weights(
+            data.weights, data.y, y_new, self.synthetic_weight, per_class=classifier
+        )
+        if weights is not None:
+            params = {**params, weight_parameter(self.estimator): weights}
+        return clone(self.estimator).fit(X, y, **params), augmenter
 
-    def _inner_scores(self, X, y, rng) -> dict[float, float]:
+    def _inner_scores(
+        self, data: _Training, candidates: list[float], params: dict, rng
+    ) -> dict[float, float]:
         """Mean inner-CV score of every candidate ratio (one augmenter fit per split)."""
-        candidates = sorted({float(r) for r in self.candidates} | {0.0})
-        cv = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
+        cv = check_cv(self.cv, data.y, classifier=is_classifier(self.estimator))
         scorer = check_scoring(self.estimator, scoring=self.scoring)
         scores: dict[float, list[float]] = {r: [] for r in candidates}
-        for train, test in cv.split(X, y):
-            X_train, y_train = _rows(X, train), _rows(y, train)
+        for train, test in cv.split(data.X, data.y):
+            fold, held_out = data.rows(train), data.rows(test)
             augmenter = None
             for ratio in candidates:
                 estimator, augmenter = self._fit_augmented(
-                    X_train, y_train, ratio, rng, augmenter
+                    fold, ratio, params, rng, augmenter
                 )
-                scores[ratio].append(scorer(estimator, _rows(X, test), _rows(y, test)))
+                scores[ratio].append(held_out.score(scorer, estimator))
         return {r: float(np.mean(s)) for r, s in scores.items()}
-
-    # ---------------------------------------------------------------- delegation
-    @property
-    def classes_(self) -> np.ndarray:
-        """Class labels of the fitted classifier."""
-        check_is_fitted(self)
-        return self.estimator_.classes_
-
-    @available_if(_estimator_has("predict"))
-    def predict(self, X):
-        """Predict with the estimator fitted on real plus synthetic rows.
-
-        Parameters
-        ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
-            Rows to predict, as the estimator takes them (never augmented).
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,)
-            Predictions of ``estimator_``.
-        """
-        check_is_fitted(self)
-        return self.estimator_.predict(X)
-
-    @available_if(_estimator_has("predict_proba"))
-    def predict_proba(self, X):
-        """Class probabilities from the fitted estimator.
-
-        Parameters
-        ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
-            Rows to predict, as the estimator takes them (never augmented).
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            Class probabilities of ``estimator_``.
-        """
-        check_is_fitted(self)
-        return self.estimator_.predict_proba(X)
-
-    @available_if(_estimator_has("predict_log_proba"))
-    def predict_log_proba(self, X):
-        """Log class probabilities from the fitted estimator.
-
-        Parameters
-        ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
-            Rows to predict, as the estimator takes them (never augmented).
-
-        Returns
-        -------
-        log_proba : ndarray of shape (n_samples, n_classes)
-            Log class probabilities of ``estimator_``.
-        """
-        check_is_fitted(self)
-        return self.estimator_.predict_log_proba(X)
-
-    @available_if(_estimator_has("decision_function"))
-    def decision_function(self, X):
-        """Decision function of the fitted estimator.
-
-        Parameters
-        ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
-            Rows to predict, as the estimator takes them (never augmented).
-
-        Returns
-        -------
-        scores : ndarray
-            Decision function of ``estimator_``.
-        """
-        check_is_fitted(self)
-        return self.estimator_.decision_function(X)
-
-    @available_if(_estimator_has("score"))
-    def score(self, X, y, sample_weight=None) -> float:
-        """The fitted estimator's ``score`` on ``X, y``.
-
-        Parameters
-        ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
-            Test rows.
-        y : array-like of shape (n_samples,)
-            True targets.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Sample weights.
-
-        Returns
-        -------
-        float
-            ``estimator_.score(X, y)``.
-        """
-        check_is_fitted(self)
-        return self.estimator_.score(X, y, sample_weight=sample_weight)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = self.estimator.__sklearn_tags__()
-        tags.estimator_type = inner.estimator_type
-        tags.classifier_tags = inner.classifier_tags
-        tags.regressor_tags = inner.regressor_tags
-        tags.input_tags.allow_nan = inner.input_tags.allow_nan
-        tags.input_tags.categorical = inner.input_tags.categorical
-        tags.input_tags.string = inner.input_tags.string
-        return tags

@@ -1,13 +1,15 @@
 """How many synthetic rows to make: imbalanced-learn's strategies, or plain enlarging.
 
 imbalanced-learn users know ``sampling_strategy``; :func:`rows_to_generate` gives it the
-same meanings for over-sampling, written from its documentation:
+meanings it has for imbalanced-learn's over-samplers, with the same counts (a test
+compares them with ``imblearn.utils.check_sampling_strategy``):
 
 * ``"minority"`` -- only the smallest class, up to the size of the largest;
 * ``"not minority"`` / ``"not majority"`` / ``"all"`` -- every class but the smallest /
   every class but the largest (``"auto"`` is this one) / every class, up to the size of
   the largest;
-* a float ``r`` (binary targets) -- the minority class up to ``r`` times the majority;
+* a float ``r`` (binary targets) -- the minority class up to ``r`` times the majority
+  (``int(r * majority - minority)`` new rows, which must be at least one);
 * a dict ``{class: target_count}`` -- those classes up to those counts;
 * a callable -- ``f(y)`` returns such a dict.
 
@@ -46,24 +48,26 @@ def rows_to_generate(
     Returns
     -------
     dict
-        ``{class: number of rows to generate}``, only classes with at least one row.
+        ``{class: number of rows to generate}`` for every class the strategy targets,
+        in sorted class order; a targeted class that is already large enough has 0
+        (imbalanced-learn's ``sampling_strategy_``).
 
     Raises
     ------
     ValueError
-        For a single class, an unknown strategy, a float for a non-binary target or
-        outside (0, 1], a dict naming unknown classes or asking for fewer rows than a
-        class has.
+        For a single class, an unknown strategy, a float for a non-binary target, outside
+        (0, 1] or asking for no new row, a dict naming unknown classes or asking for
+        fewer rows than a class has, a callable that does not return a dict.
     """
     counts = class_counts(y)
     if len(counts) < 2:
         raise ValueError(
-            f"y has a single class ({counts.index.tolist()[0]!r}); over-sampling needs "
-            "at least two. Use n_synthetic to enlarge a one-class training set."
+            f"y has one class ({counts.index.tolist()[0]!r}); over-sampling needs at "
+            "least two. Use n_synthetic to enlarge a one-class training set."
         )
     majority = int(counts.max())
     if callable(sampling_strategy):
-        sampling_strategy = sampling_strategy(y)
+        sampling_strategy = _called(sampling_strategy, y)
     if isinstance(sampling_strategy, str):
         targets = _named_targets(counts, sampling_strategy, majority)
     elif isinstance(sampling_strategy, numbers.Real) and not isinstance(
@@ -77,8 +81,22 @@ def rows_to_generate(
             f"sampling_strategy must be a string, a float, a dict or a callable; got "
             f"{type(sampling_strategy).__name__}."
         )
-    wanted = {label: int(target) - int(counts[label]) for label, target in targets.items()}
-    return {label: n for label, n in wanted.items() if n > 0}
+    return {
+        label: int(targets[label]) - int(count)
+        for label, count in counts.items()
+        if label in targets
+    }
+
+
+def _called(strategy: Callable, y) -> Mapping:
+    """The ``{class: target_count}`` dict a callable strategy returns for ``y``."""
+    wanted = strategy(np.asarray(y))
+    if not isinstance(wanted, Mapping):
+        raise ValueError(
+            "A callable sampling_strategy must return a dict {class: target_count}; "
+            f"it returned {type(wanted).__name__}."
+        )
+    return wanted
 
 
 def _named_targets(counts: pd.Series, name: str, majority: int) -> dict[object, int]:
@@ -110,15 +128,17 @@ def _ratio_targets(counts: pd.Series, ratio: float, majority: int) -> dict[objec
             f"sampling_strategy={ratio} must be in (0, 1]: the wanted "
             "ratio of minority to majority rows."
         )
-    target = round(ratio * majority)
-    minority = counts.idxmin()
-    if target < counts[minority]:
+    # The class that is not the majority (the second one when both are as large).
+    minority = counts.index[counts.index != counts.idxmax()].tolist()[0]
+    # imbalanced-learn's rounding, so that both give the same counts.
+    new_rows = int(majority * ratio - counts[minority])
+    if new_rows <= 0:
         raise ValueError(
-            f"sampling_strategy={ratio} asks for {target} rows of class "
-            f"{minority!r}, which already has {counts[minority]}; over-sampling "
-            "cannot remove rows."
+            f"sampling_strategy={ratio} asks for no new row of class {minority!r}, "
+            f"which has {counts[minority]} rows for {majority} of the majority; "
+            "over-sampling needs a larger ratio."
         )
-    return {minority: target}
+    return {minority: int(counts[minority]) + new_rows}
 
 
 def _dict_targets(counts: pd.Series, wanted: Mapping) -> dict[object, int]:
@@ -127,7 +147,7 @@ def _dict_targets(counts: pd.Series, wanted: Mapping) -> dict[object, int]:
     if unknown:
         raise ValueError(
             f"sampling_strategy names unknown class(es) {unknown}; y has classes "
-            f"{list(counts.index)}."
+            f"{counts.index.tolist()}."
         )
     targets = dict(wanted)
     for label, target in targets.items():
