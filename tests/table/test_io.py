@@ -118,7 +118,7 @@ def test_parquet_gets_a_fresh_index(tmp_path):
 @pytest.mark.parametrize(
     ("name", "error", "match"),
     [
-        ("table.txt", ValueError, "unknown table format '.txt'; use a .csv or .parquet"),
+        ("table.txt", ValueError, r"unknown table format '\.txt'; use \.csv, \.tsv, \.csv\.gz"),
         ("table", ValueError, r"unknown table format '\(no suffix\)'"),
         ("absent.csv", FileNotFoundError, "absent.csv: no such file"),
     ],
