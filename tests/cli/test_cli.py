@@ -200,7 +200,7 @@ def _bad_tables(folder):
     (folder / "latin.csv").write_bytes("city,income\nBogotá,3\n".encode("latin-1"))
     (folder / "fake.csv.gz").write_text("city,income\nLima,3\n")  # not compressed
     (folder / "no_given.csv").write_text("plan,city\n")
-    (folder / "three_given.csv").write_text("plan,city\npro,Lima\n,\nbasic,\n")
+    (folder / "3.csv").write_text("plan,city\npro,Lima\n,\nbasic,\n")
     (folder / "given_risk.csv").write_text("plan,risk\npro,bad\n")
     (folder / "given_wings.csv").write_text("plan,wings\npro,2\n")
 
@@ -397,14 +397,15 @@ BAD_INPUT = {
         "--given-file {d}/no_given.csv has no rows",
     ),
     "sample: -n disagrees with --given-file": (
-        ["sample", "{d}/m.vae", "-n", "5", "-o", "{d}/x.csv", "--given-file"]
-        + ["{d}/three_given.csv"],
+        ["sample", "{d}/m.vae", "-n", "5", "-o", "{d}/x.csv", "--given-file", "{d}/3.csv"],
         1,
         "-n asks for 5 rows but --given-file for 3",
     ),
     "sample: --class disagrees with --given-file": (
-        ["sample", "{d}/m.vae", "--class", "bad=2", "-o", "{d}/x.csv", "--given-file"]
-        + ["{d}/three_given.csv"],
+        [
+            *("sample", "{d}/m.vae", "--class", "bad=2"),
+            *("-o", "{d}/x.csv", "--given-file", "{d}/3.csv"),
+        ],
         1,
         "--class asks for 2 rows but --given-file for 3",
     ),

@@ -220,7 +220,7 @@ def denoise(args: argparse.Namespace) -> int:
     tell(
         args,
         f"Reconstructed {n_rows} rows ({n_filled} missing cells filled in). "
-        f"Wrote {output_name(args.output)}",
+        f"Wrote them to {output_name(args.output)}",
     )
     return 0
 
@@ -235,7 +235,7 @@ def impute(args: argparse.Namespace) -> int:
     tell(
         args,
         f"Filled in {n_filled} missing cells of {n_rows} rows. "
-        f"Wrote {output_name(args.output)}",
+        f"Wrote them to {output_name(args.output)}",
     )
     return 0
 
