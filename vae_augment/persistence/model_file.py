@@ -295,6 +295,7 @@ def read_table_columns(path: str | os.PathLike) -> list[str] | None:
         and len(set(names)) == len(names)
     ):
         raise ModelFileError(
-            f"{path} has inconsistent content: its {_TABLE_COLUMNS} are not distinct names."
+            f"{path} has inconsistent content: its {_TABLE_COLUMNS} are not a list of "
+            "distinct names."
         )
     return names
