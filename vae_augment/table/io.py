@@ -7,35 +7,27 @@ and ``.pq``; ``-`` is standard input or output, as CSV. Delimited text takes a
 separator (instead of the name's) and an encoding (UTF-8 unless told).
 
 Parquet stores pandas dtypes and gives them back (with one exception, see
-:func:`read_table`). Delimited text stores text, so :func:`read_table` decides each
-column's dtype the way pandas' ``read_csv`` reads the text, then tidies it: whole
-numbers are integers (nullable ``Int64`` when some are missing; leading zeros are not
-kept, ``02134`` reads as 2134), ``True``/``False`` are booleans (nullable ``boolean``
-when some are missing), ISO 8601 text (``2024-03-01``, ``2024-03-01 12:30:00``, with or
-without an offset) is a datetime, other text stays text. pandas' missing-value markers
-(an empty cell, ``NA``, ``N/A``, ``NaN``, ``null``, ...) are missing values.
-:func:`write_table` writes integers without ``.0`` and datetimes as ISO 8601, so a table
-read and written back keeps its look.
+:func:`read_table`). Delimited text stores text: :mod:`.text_columns` gives each column
+the dtype a user expects (integers, booleans, datetimes, text), and :func:`write_table`
+writes integers without ``.0`` and datetimes as ISO 8601, so a table read and written
+back keeps its look.
 """
 
 from __future__ import annotations
 
 import codecs
 import gzip
-import re
 import sys
-import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-from pandas.api import types as ptypes
 
 from ..utils.files import replaced_atomically
 from ..utils.optional import optional_import
+from .text_columns import typed_text_column
 
 CSV = "csv"
 PARQUET = "parquet"
@@ -64,8 +56,6 @@ SUPPORTED_FORMATS = ", ".join(_FORMATS) + ", or - for standard input/output (as 
 # The separators a file read as one column may have been written with, as --sep takes
 # them.
 _SEPARATORS = {",": "','", ";": "';'", "\t": "'\\t'", "|": "'|'"}
-# A time followed by a UTC offset ("12:30Z", "12:30:00+02:00"), at the end of the text.
-_UTC_OFFSET = re.compile(r"\d:\d\d(?::\d\d(?:[.,]\d*)?)?\s?(?:Z|[+-]\d\d(?::?\d\d)?)$")
 
 
 def _format(path: str | Path) -> _Format:
@@ -130,7 +120,7 @@ def read_table(
     path: str | Path, *, sep: str | None = None, encoding: str = DEFAULT_ENCODING
 ) -> pd.DataFrame:
     """Read a delimited-text or Parquet file (or standard input) into a DataFrame with
-    the dtypes described above.
+    the dtypes a user expects (see the module docstring).
 
     A column of timestamps whose UTC offsets differ from row to row (``+01:00`` and
     ``+02:00`` across a daylight-saving change) is read in UTC. A Parquet category
@@ -196,7 +186,7 @@ def read_table(
         raise ValueError(f"{name}: cannot read the table ({error}).") from None
     if sep is None:
         _refuse_other_separators(frame, name, found.sep)
-    return frame.apply(_csv_column)
+    return frame.apply(typed_text_column)
 
 
 def _refuse_other_separators(frame: pd.DataFrame, name: str, sep: str) -> None:
@@ -225,52 +215,6 @@ def _read_parquet(path: str | Path) -> pd.DataFrame:
         if column.get("pandas_type") == "categorical" and name in frame:
             frame[name] = frame[name].astype("category")
     return frame
-
-
-def _csv_column(column: pd.Series) -> pd.Series:
-    """One column read with pandas' nullable dtypes, turned into the dtype users expect."""
-    has_missing = bool(column.isna().any())
-    if column.isna().all():
-        return column.astype("float64")
-    if ptypes.is_integer_dtype(column.dtype):
-        return column if has_missing else column.astype("int64")
-    if ptypes.is_float_dtype(column.dtype):
-        return column.astype("float64")
-    if ptypes.is_bool_dtype(column.dtype):
-        return column if has_missing else column.astype(bool)
-    if ptypes.is_string_dtype(column.dtype):
-        datetimes = _datetimes(column)
-        if datetimes is not None:
-            return datetimes
-        # pandas' default text dtype (``str`` in pandas 3, ``object`` before), NaN for
-        # missing cells as a plain read_csv gives.
-        return pd.Series(
-            column.to_numpy(dtype=object, na_value=np.nan),
-            index=column.index,
-            name=column.name,
-        )
-    return column
-
-
-def _datetimes(column: pd.Series) -> pd.Series | None:
-    """A text column of ISO 8601 timestamps as datetimes; None for any other text."""
-    errors = (ValueError, TypeError, OverflowError)
-    try:
-        with warnings.catch_warnings():
-            # Mixed UTC offsets: pandas 2 gives objects (and warns), pandas 3 raises.
-            warnings.simplefilter("error", FutureWarning)
-            parsed = pd.to_datetime(column, format="ISO8601")
-        if ptypes.is_datetime64_any_dtype(parsed.dtype):
-            return parsed
-    except (*errors, FutureWarning):
-        pass
-    # Only when every timestamp has an offset: utc=True would read one without as UTC.
-    if not column.dropna().str.contains(_UTC_OFFSET).all():
-        return None
-    try:
-        return pd.to_datetime(column, format="ISO8601", utc=True)
-    except errors:
-        return None
 
 
 def write_table(
