@@ -147,7 +147,8 @@ def _add_sample(commands) -> None:
         "-n",
         type=positive_int,
         metavar="N",
-        help="number of rows (default: the sum of the --class counts)",
+        help="number of rows (default: the sum of the --class counts, or the rows of "
+        "--given-file)",
     )
     sample.add_argument(
         "-o",
