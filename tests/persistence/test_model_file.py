@@ -704,3 +704,33 @@ def test_save_into_a_missing_folder_names_the_folder(fitted, tmp_path):
     with pytest.raises(FileNotFoundError, match=r"the folder .*absent does not exist"):
         fitted.save(tmp_path / "absent" / "model.vae")
     assert not list(tmp_path.iterdir())
+
+
+# ------------------------------------------------- the training table's column order
+def test_table_columns_are_kept_and_ignored_by_load(fitted, mixed, saved, tmp_path):
+    from vae_augment.persistence.model_file import read_table_columns, write_model
+
+    X, _ = mixed
+    columns = ["risk", *X.columns]
+    path = tmp_path / "ordered.vae"
+    write_model(path, fitted.get_params(deep=False), fitted.model_, table_columns=columns)
+    assert read_table_columns(path) == columns
+    _assert_same_output(load(path), fitted, X)  # the estimator is the same
+    assert read_table_columns(saved) is None  # VAEAugmenter.save writes none
+
+
+@pytest.mark.parametrize("columns", ["risk", [1, 2], ["a", "a"], {"a": 1}])
+def test_table_columns_that_are_not_distinct_names_are_refused(
+    fitted, saved, tmp_path, columns
+):
+    from vae_augment.persistence.model_file import read_table_columns
+
+    def add(members):
+        document = json.loads(members["estimator.json"])
+        document["table_columns"] = columns
+        members["estimator.json"] = json.dumps(document).encode()
+
+    crafted = tmp_path / "crafted.vae"
+    _rewrite(saved, crafted, add, update_checksums=True)
+    with pytest.raises(ModelFileError, match="table_columns are not a list of distinct"):
+        read_table_columns(crafted)

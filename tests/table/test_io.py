@@ -1,5 +1,7 @@
 """Tables on disk: CSV columns read as a user expects, Parquet keeps dtypes exactly."""
 
+import gzip
+import io
 import sys
 
 import numpy as np
@@ -7,7 +9,7 @@ import pandas as pd
 import pytest
 from helpers import make_mixed_frame
 
-from vae_augment.table.io import read_table, write_table
+from vae_augment.table.io import read_table, write_frames, write_table
 
 #: What pandas' ISO 8601 parsing gives: datetime64[us] in pandas 3, [ns] in pandas 2.
 DATETIME = str(pd.to_datetime(["2024-03-01"], format="ISO8601").dtype)
@@ -118,7 +120,7 @@ def test_parquet_gets_a_fresh_index(tmp_path):
 @pytest.mark.parametrize(
     ("name", "error", "match"),
     [
-        ("table.txt", ValueError, "unknown table format '.txt'; use a .csv or .parquet"),
+        ("table.txt", ValueError, r"unknown table format '\.txt'; use \.csv, \.tsv,"),
         ("table", ValueError, r"unknown table format '\(no suffix\)'"),
         ("absent.csv", FileNotFoundError, "absent.csv: no such file"),
     ],
@@ -144,3 +146,44 @@ def test_parquet_without_pyarrow_names_the_extra(tmp_path, monkeypatch):
 def test_parquet_refuses_mixed_object_columns_in_one_line(tmp_path):
     with pytest.raises(ValueError, match="cannot write the table as Parquet"):
         write_table(pd.DataFrame({"a": [1, "x"]}, dtype=object), tmp_path / "t.parquet")
+
+
+# ------------------------------------------------ formats, separators, streams
+@pytest.mark.parametrize(
+    ("name", "sep", "gzipped"),
+    [("t.tsv", "\t", False), ("t.csv.gz", ",", True), ("t.TSV.GZ", "\t", True)],
+)
+def test_delimited_formats_round_trip(csv_file, tmp_path, name, sep, gzipped):
+    frame = read_table(csv_file)
+    write_table(frame, tmp_path / name)
+    raw = (tmp_path / name).read_bytes()
+    text = (gzip.decompress(raw) if gzipped else raw).decode()
+    assert text == CSV_TEXT.replace(",", sep)
+    pd.testing.assert_frame_equal(read_table(tmp_path / name), frame)
+
+
+def test_frames_are_written_one_after_the_other(tmp_path):
+    first, second = pd.DataFrame({"a": [1, 2], "b": ["x", "y"]}), pd.DataFrame({"a": [3]})
+    write_frames(iter([first, second.assign(b="z")]), tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_text() == "a,b\n1,x\n2,y\n3,z\n"
+
+
+def test_a_tsv_read_as_one_column_names_the_separator_to_pass(tmp_path):
+    (tmp_path / "t.tsv").write_text("a,b\n1,2\n")
+    with pytest.raises(ValueError, match="looks like a ','-separated file: pass --sep ','"):
+        read_table(tmp_path / "t.tsv")
+    (tmp_path / "one.csv").write_text("a;b\n1\n")  # a column named "a;b", on purpose
+    assert list(read_table(tmp_path / "one.csv", sep=",").columns) == ["a;b"]
+
+
+def test_standard_input_and_output(monkeypatch, capsysbinary):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"a;b\n1;\xe9\n")))
+    frame = read_table("-", sep=";", encoding="latin-1")
+    assert frame.to_dict("list") == {"a": [1], "b": ["é"]}
+    write_table(frame, "-", encoding="latin-1")
+    assert capsysbinary.readouterr().out == b"a,b\n1,\xe9\n"
+
+
+def test_unknown_encoding_is_named(tmp_path, csv_file):
+    with pytest.raises(ValueError, match="unknown text encoding 'utf-9'"):
+        read_table(csv_file, encoding="utf-9")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
-from ..table.io import table_format
+from ..table.io import STANDARD_STREAM, check_encoding, table_format
 
 PROG = "vae-augment"
 
@@ -96,7 +97,8 @@ def given_pair(text: str) -> tuple[str, str]:
 
 
 def table_path(text: str) -> str:
-    """A CSV or Parquet file name (checked at parse time, before any slow work)."""
+    """A table's file name, of a known format (checked at parse time, before any slow
+    work), or ``-`` for the standard stream."""
     try:
         table_format(text)
     except ValueError as error:
@@ -105,12 +107,17 @@ def table_path(text: str) -> str:
 
 
 def training_data(text: str) -> str:
-    """A CSV or Parquet file name, or a folder of Parquet files."""
+    """A table's file name, ``-``, or a folder of Parquet files."""
     return text if Path(text).is_dir() else table_path(text)
 
 
 def model_path(text: str) -> str:
     """A model file name that is not a table's (the model would overwrite the table)."""
+    if text == STANDARD_STREAM:
+        raise argparse.ArgumentTypeError(
+            "a model is written to a file, not to standard output; give a file name "
+            "(e.g. model.vae)"
+        )
     try:
         table_format(text)
     except ValueError:
@@ -119,6 +126,43 @@ def model_path(text: str) -> str:
         f"{text} is a table's name; writing the model there would overwrite the table, "
         "give it another name (e.g. model.vae)"
     )
+
+
+#: How ``--sep`` takes a tab: the two characters ``\t`` (as a shell passes '\t'), or
+#: ``tab``.
+_TAB_NAMES = ("\\t", "tab")
+
+
+def separator(text: str) -> str:
+    """The field separator of delimited text: one character (``\\t`` or ``tab``: a tab)."""
+    sep = "\t" if text in _TAB_NAMES else text
+    if len(sep) != 1 or sep in '"\r\n':
+        raise argparse.ArgumentTypeError(
+            f"expected one character other than a quote or a line break (e.g. ';', or "
+            f"'\\t' for a tab), got {text!r}"
+        )
+    return sep
+
+
+def text_encoding(text: str) -> str:
+    """A text encoding Python knows (utf-8, latin-1, cp1252, ...)."""
+    try:
+        return check_encoding(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+_DEVICE = re.compile(r"auto|cpu|mps|cuda(:\d+)?")
+
+
+def device_name(text: str) -> str:
+    """A torch device name as ``VAEAugmenter(device=...)`` takes it (whether this
+    machine has it is checked when the model is fitted)."""
+    if not _DEVICE.fullmatch(text):
+        raise argparse.ArgumentTypeError(
+            f"expected auto, cpu, cuda, cuda:N or mps, got {text!r}"
+        )
+    return text
 
 
 #: VAEAugmenter parameters that ``fit`` takes as options: name -> (type, metavar, help).
@@ -136,7 +180,7 @@ MODEL_OPTIONS = {
         "share of rows whose --target is hidden from the encoder in training",
     ),
     "target_type": (str, None, "how --target is modelled"),
-    "device": (str, "DEVICE", "torch device: auto, cpu, cuda or cuda:N"),
+    "device": (device_name, "DEVICE", "torch device: auto, cpu, cuda, cuda:N or mps"),
 }
 
 

@@ -1,7 +1,8 @@
 """What each ``vae-augment`` command does: fit, sample, denoise, report and demo.
 
-Tables are CSV or Parquet files (:mod:`vae_augment.table.io`); models are the safe model
-files of :meth:`VAEAugmenter.save`.
+Tables are delimited text or Parquet files, or the standard streams (:mod:`.tables`);
+models are the safe model files of :meth:`VAEAugmenter.save`, with the order of the
+training file's columns (:mod:`.columns`).
 """
 
 from __future__ import annotations
@@ -17,16 +18,24 @@ from ..estimators.augmenter import VAEAugmenter
 from ..estimators.loading import load
 from ..evaluation import plots
 from ..evaluation.quality import QualityReport, quality_report
+from ..fitting.generation import generated_frames
 from ..fitting.imputation import impute as fill_missing
-from ..table.io import PARQUET, read_table, table_format, write_table
+from ..model.devices import INFERENCE_MEMORY_ADVICE, out_of_memory_advice
+from ..table.io import PARQUET, STANDARD_STREAM, input_name, output_name, table_format
 from ..table.parquet import open_dataset
 from ..utils.seeds import check_seed
 from ..utils.user_warnings import warn_user
 from ..utils.warning_types import DataWarning
 from .arguments import MODEL_OPTIONS, UserError, listing
-from .conditions import condition
+from .columns import load_model, save_model
+from .conditions import checked_condition, given_cells
+from .row_counts import requested_classes, rows_asked
+from .tables import read_input, tell, write_output
 
 _MANY_CLASSES = 20
+#: Rows ``sample`` generates and writes at a time (one Parquet row group): memory stays
+#: flat however many rows are asked for.
+_ROWS_PER_WRITE = 100_000
 
 
 def _model_input(augmenter: VAEAugmenter, data: pd.DataFrame, path: str):
@@ -48,8 +57,8 @@ def _model_input(augmenter: VAEAugmenter, data: pd.DataFrame, path: str):
     elif absent:
         how = " (named 0, 1, ... in order, or none of them)" if unnamed else ""
         raise UserError(
-            f"{path} lacks the column(s) {listing(absent)} that the model was fitted "
-            f"on{how}"
+            f"{input_name(path)} lacks the column(s) {listing(absent)} that the model "
+            f"was fitted on{how}"
         )
     else:
         features = [by_text[str(name)] for name in names]
@@ -59,39 +68,24 @@ def _model_input(augmenter: VAEAugmenter, data: pd.DataFrame, path: str):
     return features, X if table.container.is_frame else X.to_numpy()
 
 
-def _rows_of(path: str) -> pd.DataFrame:
+def _rows_of(args: argparse.Namespace, path: str) -> pd.DataFrame:
     """The table at ``path``, refused when it has no rows."""
-    data = read_table(path)
+    data = read_input(args, path)
     if data.empty:
-        raise UserError(f"{path} has no rows")
+        raise UserError(f"{input_name(path)} has no rows")
     return data
 
 
 def _refuse_overwriting(output: str, **inputs: str) -> None:
     """A UserError when ``output`` is one of the files a command reads."""
     for option, path in inputs.items():
+        if STANDARD_STREAM in (output, path):
+            continue
         if Path(output).resolve() == Path(path).resolve():
             raise UserError(
                 f"-o {output} is the {option} this command reads; writing there would "
                 "destroy it, give another output file"
             )
-
-
-def _with_target(X, y) -> pd.DataFrame:
-    """Generated or reconstructed rows as a table, the target written under its name."""
-    frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
-    frame = frame.rename(columns=str)
-    if y is not None:
-        name = getattr(y, "name", None)
-        name = "target" if name is None else str(name)
-        if name in frame.columns:
-            raise UserError(
-                f"the model's target is named {name!r}, as one of its columns: the file "
-                "cannot hold both; write Parquet, or refit with the target renamed"
-            )
-        y = y.set_axis(frame.index) if isinstance(y, pd.Series) else y
-        frame = frame.assign(**{name: pd.Series(y, index=frame.index)})
-    return frame
 
 
 def _quality_lines(report: QualityReport) -> list[str]:
@@ -103,12 +97,46 @@ def _quality_lines(report: QualityReport) -> list[str]:
     ]
 
 
-def _check_target(args: argparse.Namespace, columns) -> None:
-    if args.target is not None and args.target not in columns:
+def _check_target(args: argparse.Namespace, columns, count_missing) -> None:
+    """Refuse a ``--target`` that is not a column, or that has missing values
+    (``count_missing()`` counts them)."""
+    if args.target is None:
+        return
+    if args.target not in columns:
         raise UserError(
-            f"--target {args.target!r} is not a column of {args.data} (its columns: "
-            f"{listing(columns)})"
+            f"--target {args.target!r} is not a column of {input_name(args.data)} (its "
+            f"columns: {listing(columns)})"
         )
+    n_missing = count_missing()
+    if n_missing:
+        raise UserError(
+            f"--target {args.target!r} has {n_missing} missing value(s) in "
+            f"{input_name(args.data)}; drop those rows or fill them in"
+        )
+
+
+def _fitted_on_file(augmenter: VAEAugmenter, args: argparse.Namespace):
+    """Fit ``augmenter`` on DATA; returns the file's columns and its number of rows."""
+    if Path(args.data).is_dir() or table_format(args.data) == PARQUET:
+        if not Path(args.data).exists():
+            raise FileNotFoundError(f"{args.data}: no such file.")
+        dataset = open_dataset(args.data)
+        import pyarrow.dataset as ds  # open_dataset has checked that it is installed
+
+        columns = dataset.schema.names
+        _check_target(
+            args,
+            columns,
+            lambda: dataset.count_rows(filter=ds.field(args.target).is_null()),
+        )
+        augmenter.fit(dataset, args.target)  # streamed from disk
+        return columns, dataset.count_rows()
+    data = read_input(args, args.data)
+    columns = list(data.columns)
+    _check_target(args, columns, lambda: int(data[args.target].isna().sum()))
+    y = None if args.target is None else data.pop(args.target)
+    augmenter.fit(data, y)
+    return columns, len(data)
 
 
 def fit(args: argparse.Namespace) -> int:
@@ -116,18 +144,8 @@ def fit(args: argparse.Namespace) -> int:
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     params = {name: getattr(args, name) for name in MODEL_OPTIONS}
     augmenter = VAEAugmenter(**params, random_state=args.seed, verbose=not args.quiet)
-    if Path(args.data).is_dir() or table_format(args.data) == PARQUET:
-        dataset = open_dataset(args.data)
-        _check_target(args, dataset.schema.names)
-        augmenter.fit(dataset, args.target)  # streamed from disk
-        n_rows = dataset.count_rows()
-    else:
-        data = read_table(args.data)
-        _check_target(args, data.columns)
-        y = None if args.target is None else data.pop(args.target)
-        augmenter.fit(data, y)
-        n_rows = len(data)
-    augmenter.save(args.output)
+    columns, n_rows = _fitted_on_file(augmenter, args)
+    save_model(augmenter, args.output, columns)
     target = ""
     if augmenter.classes_ is not None:
         n_classes = len(augmenter.classes_)
@@ -150,45 +168,25 @@ def fit(args: argparse.Namespace) -> int:
     return 0
 
 
-def _requested_classes(augmenter: VAEAugmenter, pairs) -> dict:
-    """Turn ``--class LABEL=COUNT`` pairs into ``{class: count}`` for ``sample``.
-
-    Labels are matched as text against the model's classes; ``sample`` refuses the
-    labels that match none (and a model without classes).
-    """
-    classes = () if augmenter.classes_ is None else augmenter.classes_
-    by_text = {str(c): c for c in classes}
-    counts = {}
-    for label, count in pairs:
-        label = by_text.get(label, label)
-        if label in counts:
-            raise UserError(f"--class {str(label)!r} is given twice")
-        counts[label] = count
-    return counts
-
-
 def sample(args: argparse.Namespace) -> int:
     _refuse_overwriting(args.output, MODEL=args.model)
-    augmenter = load(args.model)
-    classes = None if not args.classes else _requested_classes(augmenter, args.classes)
-    given = condition(augmenter, args)
-    if classes is None and args.n is None and not isinstance(given, pd.DataFrame):
-        raise UserError(
-            "give the number of rows with -n N, --class LABEL=COUNT or --given-file"
-        )
-    if table_format(args.output) == PARQUET:
-        # Written a row group at a time: any number of rows fits in memory.
-        augmenter.sample_to_parquet(
-            args.output, args.n, y=classes, given=given, random_state=args.seed
-        )
-        n_rows = args.n or (sum(classes.values()) if classes else len(given))
-    else:
-        table = _with_target(
-            *augmenter.sample(args.n, y=classes, given=given, random_state=args.seed)
-        )
-        write_table(table, args.output)
-        n_rows = len(table)
-    print(f"Wrote {n_rows} rows to {args.output}")
+    augmenter, layout = load_model(args.model)
+    classes = requested_classes(augmenter, args.classes)
+    given = given_cells(augmenter, args)
+    n_rows = rows_asked(args, classes, given)
+    condition = checked_condition(augmenter, args, given, n_rows)
+    seed = augmenter.random_state if args.seed is None else args.seed
+    frames = generated_frames(
+        augmenter.model_,
+        n_rows,
+        classes,
+        check_seed(seed),
+        frame_rows=_ROWS_PER_WRITE,
+        given=condition,
+    )
+    with out_of_memory_advice("sampling rows", INFERENCE_MEMORY_ADVICE):
+        write_output(args, (layout.rows(X, y) for X, y in frames))
+    tell(args, f"Wrote {n_rows} rows to {output_name(args.output)}")
     return 0
 
 
@@ -202,7 +200,7 @@ def _rewrite_model_columns(args: argparse.Namespace, rewrite) -> tuple[int, int]
     """
     _refuse_overwriting(args.output, DATA=args.data, MODEL=args.model)
     augmenter = load(args.model)
-    data = _rows_of(args.data)
+    data = _rows_of(args, args.data)
     features, X = _model_input(augmenter, data, args.data)
     new = rewrite(augmenter, X)
     new = (
@@ -213,7 +211,7 @@ def _rewrite_model_columns(args: argparse.Namespace, rewrite) -> tuple[int, int]
     table = data.copy()
     for column in features:
         table[column] = new[column]
-    write_table(table, args.output)
+    write_output(args, [table])
     return len(table), int(data[features].isna().sum().sum())
 
 
@@ -221,9 +219,10 @@ def denoise(args: argparse.Namespace) -> int:
     n_rows, n_filled = _rewrite_model_columns(
         args, lambda augmenter, X: augmenter.transform(X)
     )
-    print(
+    tell(
+        args,
         f"Reconstructed {n_rows} rows ({n_filled} missing cells filled in). "
-        f"Wrote {args.output}"
+        f"Wrote them to {output_name(args.output)}",
     )
     return 0
 
@@ -235,14 +234,18 @@ def impute(args: argparse.Namespace) -> int:
         return fill_missing(augmenter.model_, rows, sample_posterior=args.draw, rng=rng)
 
     n_rows, n_filled = _rewrite_model_columns(args, fill)
-    print(f"Filled in {n_filled} missing cells of {n_rows} rows. Wrote {args.output}")
+    tell(
+        args,
+        f"Filled in {n_filled} missing cells of {n_rows} rows. "
+        f"Wrote them to {output_name(args.output)}",
+    )
     return 0
 
 
 def report(args: argparse.Namespace) -> int:
     plt = plots.pyplot()  # fails early, naming the extra, without matplotlib
     plt.switch_backend("Agg")
-    real, synthetic = read_table(args.real), read_table(args.synthetic)
+    real, synthetic = read_input(args, args.real), read_input(args, args.synthetic)
     lacking = [str(c) for c in real.columns if c not in synthetic.columns]
     extra = [str(c) for c in synthetic.columns if c not in real.columns]
     if lacking or extra:

@@ -7,8 +7,10 @@ import argparse
 import pandas as pd
 
 from ..estimators.augmenter import VAEAugmenter
-from ..table.io import read_table
-from .arguments import UserError, listing
+from ..fitting.conditioning import Condition, condition_of
+from ..table.io import input_name
+from .arguments import UserError, listing, one_line
+from .tables import read_input
 
 
 def _as_levels(spec, values: pd.Series) -> pd.Series:
@@ -44,44 +46,76 @@ def _given_value(spec, column: str, text: str):
     return int(number)
 
 
+def _column_specs(augmenter: VAEAugmenter, columns, option: str) -> dict:
+    """``{column: spec}`` of the model's columns named (as text) in ``columns``.
+
+    ``option`` names what gave them, in messages about a column the model lacks.
+    """
+    table = augmenter.model_.table
+    specs = {str(spec.name): spec for spec in table.codec.columns}
+    for column in map(str, columns):
+        if column in specs:
+            continue
+        if table.target is not None and column == str(table.target.name):
+            raise UserError(
+                f"{option}: {column!r} is the model's target; ask for classes with --class"
+            )
+        raise UserError(
+            f"{option}: the model has no column {column!r} (its columns: {listing(specs)})"
+        )
+    return {column: specs[column] for column in map(str, columns)}
+
+
 def _given_values(augmenter: VAEAugmenter, pairs) -> dict:
     """``--given COLUMN=VALUE`` pairs as ``{column: value}`` in the columns' own types.
 
     Columns and categories are matched as text; numbers and datetimes are parsed.
     """
-    table = augmenter.model_.table
-    specs = {str(spec.name): spec for spec in table.codec.columns}
     given = {}
     for column, text in pairs:
-        spec = specs.get(column)
-        if spec is None:
-            if table.target is not None and column == str(table.target.name):
-                raise UserError(
-                    f"--given {column}=...: {column!r} is the model's target; ask for "
-                    "classes with --class"
-                )
-            raise UserError(
-                f"--given {column}=...: the model has no column {column!r} (its "
-                f"columns: {listing(specs)})"
-            )
+        spec = _column_specs(augmenter, [column], f"--given {column}=...")[column]
         if spec.name in given:
             raise UserError(f"--given {column} is given twice")
         given[spec.name] = _given_value(spec, column, text)
     return given
 
 
-def condition(augmenter: VAEAugmenter, args: argparse.Namespace):
-    """What ``--given`` or ``--given-file`` fixes (``None`` for neither)."""
+def _given_rows(augmenter: VAEAugmenter, args: argparse.Namespace) -> pd.DataFrame:
+    """The rows of ``--given-file``, its columns and categories matched as text."""
+    rows = read_input(args, args.given_file)
+    option = f"--given-file {input_name(args.given_file)}"
+    specs = _column_specs(augmenter, rows.columns, option)
+    rows = rows.set_axis([specs[str(c)].name for c in rows.columns], axis=1)
+    for spec in specs.values():
+        if spec.levels is not None:
+            rows[spec.name] = _as_levels(spec, rows[spec.name].astype(object))
+    return rows
+
+
+def given_cells(augmenter: VAEAugmenter, args: argparse.Namespace):
+    """What ``--given`` or ``--given-file`` fixes: a dict, rows, or ``None`` for
+    neither."""
     if args.given and args.given_file:
         raise UserError("give --given or --given-file, not both")
     if args.given:
         return _given_values(augmenter, args.given)
     if args.given_file:
-        rows = read_table(args.given_file)
-        specs = {str(spec.name): spec for spec in augmenter.model_.table.codec.columns}
-        rows = rows.rename(columns=lambda c: specs[str(c)].name if str(c) in specs else c)
-        for spec in specs.values():
-            if spec.levels is not None and spec.name in rows.columns:
-                rows[spec.name] = _as_levels(spec, rows[spec.name].astype(object))
-        return rows
+        return _given_rows(augmenter, args)
     return None
+
+
+def checked_condition(
+    augmenter: VAEAugmenter, args: argparse.Namespace, given, n_rows: int
+) -> Condition | None:
+    """:func:`given_cells`' cells as the condition of ``n_rows`` generated rows.
+
+    The library checks the values (categories seen in fit, numbers in range); its
+    refusal is reported under the option that gave them.
+    """
+    if given is None:
+        return None
+    try:
+        return condition_of(augmenter.model_, given, n_rows)
+    except ValueError as error:
+        option = "--given" if args.given else f"--given-file {input_name(args.given_file)}"
+        raise UserError(f"{option}: {one_line(error).rstrip('.')}") from None

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from .._version import __version__
 from ..estimators.augmenter import VAEAugmenter
+from ..table.io import DEFAULT_ENCODING
 from . import commands as actions
 from .arguments import (
     MODEL_OPTIONS,
@@ -14,11 +16,19 @@ from .arguments import (
     model_path,
     positive_int,
     seed,
+    separator,
     table_path,
+    text_encoding,
     training_data,
 )
 
 _DEFAULTS = VAEAugmenter().get_params()
+#: What a table argument takes.
+_TABLE = ".csv, .tsv, .csv.gz, .tsv.gz or .parquet"
+_INPUT = f"{_TABLE}, or - for CSV on standard input"
+_OUTPUT = f"{_TABLE}, or - for CSV on standard output"
+#: The arguments that name a table to read: standard input can be only one of them.
+TABLE_INPUTS = ("data", "real", "synthetic", "given_file")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,13 +38,43 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+class _HelpFormatter(
+    argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter
+):
+    """Descriptions and examples as written; each option's default after its help,
+    unless it has none (None) or is a switch that is off (False)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default is None or action.default is False:
+            return action.help
+        return super()._get_help_string(action)
+
+
 def _add_command(commands, name: str, summary: str, description: str, example: str):
     return commands.add_parser(
         name,
         help=summary,
         description=description,
         epilog=f"example:\n  {example}",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_HelpFormatter,
+    )
+
+
+def _add_text_options(command) -> None:
+    """``--sep`` and ``--encoding``, for the delimited text a command reads and writes."""
+    command.add_argument(
+        "--sep",
+        type=separator,
+        metavar="CHAR",
+        help="field separator of delimited-text tables ('\\t' or 'tab' for a tab; "
+        "default: a comma, or a tab for .tsv names)",
+    )
+    command.add_argument(
+        "--encoding",
+        type=text_encoding,
+        metavar="NAME",
+        default=DEFAULT_ENCODING,
+        help="text encoding of delimited-text tables (e.g. latin-1, cp1252)",
     )
 
 
@@ -43,16 +83,16 @@ def _add_fit(commands) -> None:
         commands,
         "fit",
         "fit a model on a table and save it",
-        "Fit a VAEAugmenter on a CSV or Parquet table and save the model. Parquet data\n"
-        "(a file, or a folder of files) is streamed from disk, so it may be larger than\n"
-        "memory.",
+        "Fit a VAEAugmenter on a table and save the model, with the order of the\n"
+        "table's columns (sample writes its rows in that order). Parquet data (a file,\n"
+        "or a folder of files) is streamed from disk, so it may be larger than memory.",
         "vae-augment fit penguins.csv --target species -o penguins.vae",
     )
     fit.add_argument(
         "data",
         metavar="DATA",
         type=training_data,
-        help=".csv, .parquet, or a folder of .parquet files",
+        help=f"a table ({_INPUT}) or a folder of .parquet files",
     )
     fit.add_argument(
         "--target",
@@ -66,18 +106,19 @@ def _add_fit(commands) -> None:
         metavar="MODEL",
         type=model_path,
         required=True,
-        help="model file (not a .csv, .parquet or .pq name)",
+        help="model file (not a table's name)",
     )
     for name, (kind, metavar, text) in MODEL_OPTIONS.items():
         default = _DEFAULTS[name]
-        shown = ",".join(map(str, default)) if isinstance(default, tuple) else default
         fit.add_argument(
             f"--{name.replace('_', '-')}",
             type=kind,
             metavar=metavar,
-            default=default,
+            # A tuple as typed on the command line (argparse passes a text default
+            # through the type).
+            default=",".join(map(str, default)) if isinstance(default, tuple) else default,
             choices=["auto", "classes", "continuous"] if name == "target_type" else None,
-            help=f"{text} (default: {shown})",
+            help=text,
         )
     fit.add_argument(
         "--seed",
@@ -86,6 +127,7 @@ def _add_fit(commands) -> None:
         help="random seed (default: a fresh model each run)",
     )
     fit.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_text_options(fit)
     fit.set_defaults(run=actions.fit)
 
 
@@ -94,8 +136,9 @@ def _add_sample(commands) -> None:
         commands,
         "sample",
         "generate synthetic rows from a saved model",
-        "Generate synthetic rows. The target column is written under its name, after\n"
-        "the other columns.",
+        "Generate synthetic rows. The columns come in the order of fit's table, the\n"
+        "target column (if fit had one) under its name, in its place. Rows are written\n"
+        "a hundred thousand at a time: memory stays flat however many are asked for.",
         "vae-augment sample penguins.vae -o synthetic.csv --class Chinstrap=500 "
         "--class Gentoo=500",
     )
@@ -104,7 +147,8 @@ def _add_sample(commands) -> None:
         "-n",
         type=positive_int,
         metavar="N",
-        help="number of rows (default: the sum of the --class counts)",
+        help="number of rows (default: the sum of the --class counts, or the rows of "
+        "--given-file)",
     )
     sample.add_argument(
         "-o",
@@ -112,7 +156,7 @@ def _add_sample(commands) -> None:
         metavar="OUT",
         type=table_path,
         required=True,
-        help=".csv or .parquet",
+        help=_OUTPUT,
     )
     sample.add_argument(
         "--class",
@@ -134,7 +178,7 @@ def _add_sample(commands) -> None:
         "--given-file",
         metavar="ROWS",
         type=table_path,
-        help=".csv or .parquet with some of the columns and one row per row to "
+        help=f"a table ({_INPUT}) with some of the columns and one row per row to "
         "generate (empty cells are free); -n defaults to its length",
     )
     sample.add_argument(
@@ -143,21 +187,23 @@ def _add_sample(commands) -> None:
         default=None,
         help="random seed (default: the fit's --seed, so repeated runs give the same rows)",
     )
+    _add_text_options(sample)
     sample.set_defaults(run=actions.sample)
 
 
 def _add_model_data_output(command) -> None:
     """The MODEL DATA -o OUT arguments of the commands that rewrite a table."""
     command.add_argument("model", metavar="MODEL", help="model file written by fit")
-    command.add_argument("data", metavar="DATA", type=table_path, help=".csv or .parquet")
+    command.add_argument("data", metavar="DATA", type=table_path, help=_INPUT)
     command.add_argument(
         "-o",
         "--output",
         metavar="OUT",
         type=table_path,
         required=True,
-        help=".csv or .parquet",
+        help=_OUTPUT,
     )
+    _add_text_options(command)
 
 
 def _add_denoise(commands) -> None:
@@ -205,10 +251,8 @@ def _add_report(commands) -> None:
         "vae-augment report penguins.csv synthetic.csv -o report "
         "--model penguins.vae --target species",
     )
-    report.add_argument("real", metavar="REAL", type=table_path, help=".csv or .parquet")
-    report.add_argument(
-        "synthetic", metavar="SYNTHETIC", type=table_path, help=".csv or .parquet"
-    )
+    report.add_argument("real", metavar="REAL", type=table_path, help=_INPUT)
+    report.add_argument("synthetic", metavar="SYNTHETIC", type=table_path, help=_INPUT)
     report.add_argument(
         "-o", "--output", metavar="DIR", required=True, help="output folder"
     )
@@ -220,25 +264,44 @@ def _add_report(commands) -> None:
         "the rows under their class in COL when COL holds its classes, else under their "
         "most probable class)",
     )
+    _add_text_options(report)
     report.set_defaults(run=actions.report)
+
+
+def _add_demo(commands) -> None:
+    demo = _add_command(
+        commands,
+        "demo",
+        "fit on the embedded Palmer penguins table and write synthetic rows",
+        "Fit a VAEAugmenter on the Palmer penguins table that comes with the package\n"
+        "(conditional on species), write synthetic rows to DIR/synthetic.csv and a\n"
+        "real-vs-synthetic summary (quality scores, species counts) to DIR/summary.txt.",
+        "vae-augment demo -o demo-output -n 500",
+    )
+    demo.add_argument(
+        "--output", "-o", metavar="DIR", default="demo-output", help="output folder"
+    )
+    demo.add_argument(
+        "--n-samples",
+        "-n",
+        type=positive_int,
+        metavar="N",
+        default=1000,
+        help="rows to generate",
+    )
+    demo.add_argument("--seed", type=seed, default=0, help="random seed")
+    demo.set_defaults(run=actions.demo)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``vae-augment`` command."""
     parser = _Parser(prog=PROG, description="Variational-autoencoder data augmentation.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_fit(commands)
     _add_sample(commands)
     _add_denoise(commands)
     _add_impute(commands)
     _add_report(commands)
-    demo = commands.add_parser(
-        "demo", help="fit on the embedded Palmer penguins table and write synthetic rows"
-    )
-    demo.add_argument("--output", "-o", default="demo-output", help="output folder")
-    demo.add_argument(
-        "--n-samples", "-n", type=positive_int, default=1000, help="rows to generate"
-    )
-    demo.add_argument("--seed", type=seed, default=0, help="random seed")
-    demo.set_defaults(run=actions.demo)
+    _add_demo(commands)
     return parser

@@ -5,7 +5,9 @@ A model file holds three members:
 * ``manifest.json`` -- the format name and version, the library version that wrote it,
   the estimator's name and the SHA-256 of the two other members;
 * ``estimator.json`` -- the constructor parameters and the fitted model's state, as
-  tagged JSON (:mod:`.tags`);
+  tagged JSON (:mod:`.tags`), and, when the writer knows it, the training table's
+  column order (``table_columns``: the command line records where the target column
+  was; readers that predate it ignore it, so it needs no new format version);
 * ``weights.safetensors`` -- every numeric array of that state and the network's
   weights.
 
@@ -22,6 +24,7 @@ import hashlib
 import json
 import os
 import zipfile
+from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
 
@@ -50,6 +53,7 @@ ESTIMATOR = "VAEAugmenter"
 _MANIFEST = "manifest.json"
 _ESTIMATOR = "estimator.json"
 _WEIGHTS = "weights.safetensors"
+_TABLE_COLUMNS = "table_columns"
 _MEMBERS = (_MANIFEST, _ESTIMATOR, _WEIGHTS)
 # What rebuilding state from a well-formed archive with nonsense inside can raise
 # (RecursionError, a RuntimeError, for absurdly nested JSON).
@@ -68,8 +72,18 @@ _MODEL_FIELDS = frozenset(f.name for f in fields(FittedVAE))
 
 
 # ---------------------------------------------------------------------------- writing
-def write_model(path: str | os.PathLike, params: dict, model: FittedVAE) -> None:
+def write_model(
+    path: str | os.PathLike,
+    params: dict,
+    model: FittedVAE,
+    *,
+    table_columns: Sequence[str] | None = None,
+) -> None:
     """Write a fitted model and its estimator's parameters to a model file.
+
+    ``table_columns``, when given, are the names of the training table's columns (the
+    target's among them) in the table's order; :func:`read_table_columns` gives them
+    back.
 
     Raises
     ------
@@ -81,6 +95,8 @@ def write_model(path: str | os.PathLike, params: dict, model: FittedVAE) -> None
         "params": {k: writer.encode(v, k) for k, v in params.items()},
         "model": {k: writer.encode(v, k) for k, v in model.__getstate__().items()},
     }
+    if table_columns is not None:
+        document[_TABLE_COLUMNS] = [str(name) for name in table_columns]
     members = {
         _ESTIMATOR: json.dumps(document, indent=1, allow_nan=False).encode("utf-8"),
         _WEIGHTS: save_arrays(writer.arrays),
@@ -262,3 +278,33 @@ def read_model(
     # Outside the try: running out of GPU memory here is no damaged file.
     model.to(available_device(fitted_on) if device is None else device)
     return params, model
+
+
+def read_table_columns(path: str | os.PathLike) -> list[str] | None:
+    """The training table's column names in its order, as :func:`write_model` got them.
+
+    Returns
+    -------
+    list of str or None
+        ``None`` for a file written without them (by :meth:`VAEAugmenter.save`, or
+        before vae_augment recorded them).
+
+    Raises
+    ------
+    ModelFileError
+        If the file is not a model file, is damaged, or holds something else than
+        distinct names there.
+    """
+    path = Path(path)
+    _, document, _ = _read_members(path)
+    names = document.get(_TABLE_COLUMNS) if type(document) is dict else ()
+    if names is not None and not (
+        type(names) is list
+        and all(type(name) is str for name in names)
+        and len(set(names)) == len(names)
+    ):
+        raise ModelFileError(
+            f"{path} has inconsistent content: its {_TABLE_COLUMNS} are not a list of "
+            "distinct names."
+        )
+    return names

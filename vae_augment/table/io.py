@@ -1,63 +1,128 @@
-"""Reading and writing tables for the command line: CSV and Parquet, dtypes as users expect.
+"""Reading and writing tables for the command line: delimited text and Parquet, dtypes
+as users expect.
+
+A file's format comes from its name (:func:`table_format`): ``.csv`` (commas),
+``.tsv`` (tabs), ``.csv.gz`` and ``.tsv.gz`` (the same, gzip-compressed), ``.parquet``
+and ``.pq``; ``-`` is standard input or output, as CSV. Delimited text takes a
+separator (instead of the name's) and an encoding (UTF-8 unless told).
 
 Parquet stores pandas dtypes and gives them back (with one exception, see
-:func:`read_table`). CSV stores text, so :func:`read_table` decides each column's dtype
-the way pandas' ``read_csv`` reads the text, then tidies it: whole numbers are integers
-(nullable ``Int64`` when some are missing; leading zeros are not kept, ``02134`` reads as
-2134), ``True``/``False`` are booleans (nullable ``boolean`` when some are missing), ISO
-8601 text (``2024-03-01``, ``2024-03-01 12:30:00``, with or without an offset) is a
-datetime, other text stays text. pandas' missing-value markers (an empty cell, ``NA``,
-``N/A``, ``NaN``, ``null``, ...) are missing values. :func:`write_table` writes integers
-without ``.0`` and datetimes as ISO 8601, so a table read from CSV and written back keeps
-its look.
+:func:`read_table`). Delimited text stores text: :mod:`.text_columns` gives each column
+the dtype a user expects (integers, booleans, datetimes, text), and :func:`write_table`
+writes integers without ``.0`` and datetimes as ISO 8601, so a table read and written
+back keeps its look.
 """
 
 from __future__ import annotations
 
-import re
-import warnings
-from collections.abc import Iterable
+import codecs
+import gzip
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-from pandas.api import types as ptypes
 
 from ..utils.files import replaced_atomically
 from ..utils.optional import optional_import
+from .text_columns import typed_text_column
 
 CSV = "csv"
 PARQUET = "parquet"
-_FORMATS = {".csv": CSV, ".parquet": PARQUET, ".pq": PARQUET}
-# A time followed by a UTC offset ("12:30Z", "12:30:00+02:00"), at the end of the text.
-_UTC_OFFSET = re.compile(r"\d:\d\d(?::\d\d(?:[.,]\d*)?)?\s?(?:Z|[+-]\d\d(?::?\d\d)?)$")
+#: The file name that stands for standard input (read) or standard output (written).
+STANDARD_STREAM = "-"
+DEFAULT_ENCODING = "utf-8"
+
+
+@dataclass(frozen=True)
+class _Format:
+    kind: str
+    sep: str = ","
+    compression: str | None = None
+
+
+_FORMATS = {
+    ".csv": _Format(CSV),
+    ".tsv": _Format(CSV, "\t"),
+    ".csv.gz": _Format(CSV, ",", "gzip"),
+    ".tsv.gz": _Format(CSV, "\t", "gzip"),
+    ".parquet": _Format(PARQUET),
+    ".pq": _Format(PARQUET),
+}
+#: The names :func:`table_format` knows, as a user reads them.
+SUPPORTED_FORMATS = ", ".join(_FORMATS) + ", or - for standard input/output (as CSV)"
+# The separators a file read as one column may have been written with, as --sep takes
+# them.
+_SEPARATORS = {",": "','", ";": "';'", "\t": "'\\t'", "|": "'|'"}
+
+
+def _format(path: str | Path) -> _Format:
+    if str(path) == STANDARD_STREAM:
+        return _Format(CSV)
+    name = Path(path).name.lower()
+    for suffix, found in _FORMATS.items():
+        if name.endswith(suffix):
+            return found
+    suffixes = Path(path).suffixes
+    shown = "".join(suffixes[-2:] if suffixes[-1:] == [".gz"] else suffixes[-1:])
+    raise ValueError(
+        f"{path}: unknown table format {shown or '(no suffix)'!r}; use {SUPPORTED_FORMATS}."
+    )
 
 
 def table_format(path: str | Path) -> str:
-    """Return ``"csv"`` or ``"parquet"`` from a file name.
+    """Return ``"csv"`` (delimited text, compressed or not) or ``"parquet"`` from a file
+    name; ``-`` (standard input or output) is CSV.
 
     Raises
     ------
     ValueError
-        For any other suffix.
+        For a name of no known format (the message lists the known ones).
     """
-    suffix = Path(path).suffix.lower()
-    if suffix not in _FORMATS:
+    return _format(path).kind
+
+
+def input_name(path: str | Path) -> str:
+    """``path`` as messages name a table that is read (``-``: standard input)."""
+    return "standard input" if str(path) == STANDARD_STREAM else str(path)
+
+
+def output_name(path: str | Path) -> str:
+    """``path`` as messages name a table that is written (``-``: standard output)."""
+    return "standard output" if str(path) == STANDARD_STREAM else str(path)
+
+
+def check_encoding(encoding: str) -> str:
+    """Return ``encoding`` if Python knows the text encoding of that name.
+
+    Raises
+    ------
+    ValueError
+        For an unknown name.
+    """
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
         raise ValueError(
-            f"{path}: unknown table format {suffix or '(no suffix)'!r}; use a .csv or "
-            ".parquet file."
-        )
-    return _FORMATS[suffix]
+            f"unknown text encoding {encoding!r}; use one Python knows, such as utf-8, "
+            "latin-1 or cp1252"
+        ) from None
+    return encoding
 
 
 def _require_pyarrow(path: str | Path) -> None:
     optional_import("pyarrow", extra="parquet", feature=f"Parquet files ({path})")
 
 
-def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a CSV or Parquet file into a DataFrame with the dtypes described above.
+def read_table(
+    path: str | Path, *, sep: str | None = None, encoding: str = DEFAULT_ENCODING
+) -> pd.DataFrame:
+    """Read a delimited-text or Parquet file (or standard input) into a DataFrame with
+    the dtypes a user expects (see the module docstring).
 
-    A CSV column of timestamps whose UTC offsets differ from row to row (``+01:00`` and
+    A column of timestamps whose UTC offsets differ from row to row (``+01:00`` and
     ``+02:00`` across a daylight-saving change) is read in UTC. A Parquet category
     column whose categories are numbers comes back as a category of the values present,
     sorted and unordered: Parquet keeps only the values, so unused categories and the
@@ -66,7 +131,13 @@ def read_table(path: str | Path) -> pd.DataFrame:
     Parameters
     ----------
     path : str or Path
-        A ``.csv``, ``.parquet`` or ``.pq`` file.
+        A file of one of the formats of :func:`table_format`, or ``-`` for CSV on
+        standard input.
+    sep : str, default=None
+        Delimited text only: the field separator; ``None`` for the name's (a comma, a
+        tab for ``.tsv``).
+    encoding : str, default="utf-8"
+        Delimited text only: the text encoding.
 
     Returns
     -------
@@ -78,37 +149,57 @@ def read_table(path: str | Path) -> pd.DataFrame:
     FileNotFoundError
         If there is no such file.
     ValueError
-        For an unknown suffix, a file pandas cannot parse, or a file separated by
-        semicolons, tabs or bars (read as one column).
+        For an unknown format or encoding, bytes that are not text in ``encoding``, a
+        file pandas cannot parse, or (without ``sep``) a file read as one column whose
+        name holds another separator (``;``, a tab, ``|`` or a comma).
     ImportError
         For a Parquet file when pyarrow is not installed.
     """
-    kind = table_format(path)
-    if not Path(path).is_file():
+    found = _format(path)
+    if str(path) != STANDARD_STREAM and not Path(path).is_file():
         raise FileNotFoundError(f"{path}: no such file.")
+    name = input_name(path)
+    check_encoding(encoding)
     try:
-        if kind == PARQUET:
+        if found.kind == PARQUET:
             _require_pyarrow(path)
             return _read_parquet(path)
-        frame = pd.read_csv(path, dtype_backend="numpy_nullable")
+        source = (
+            getattr(sys.stdin, "buffer", sys.stdin)
+            if str(path) == STANDARD_STREAM
+            else path
+        )
+        frame = pd.read_csv(
+            source,
+            sep=sep or found.sep,
+            encoding=encoding,
+            compression=found.compression,
+            dtype_backend="numpy_nullable",
+        )
+    except UnicodeDecodeError as error:
+        raise ValueError(
+            f"{name} is not {encoding} text: it holds the byte "
+            f"0x{error.object[error.start]:02x}, which {encoding} does not decode; pass "
+            "--encoding with the file's encoding (e.g. --encoding latin-1)"
+        ) from None
     except (ValueError, OSError) as error:
-        raise ValueError(f"{path}: cannot read the table ({error}).") from None
-    _refuse_other_separators(frame, path)
-    return frame.apply(_csv_column)
+        raise ValueError(f"{name}: cannot read the table ({error}).") from None
+    if sep is None:
+        _refuse_other_separators(frame, name, found.sep)
+    return frame.apply(typed_text_column)
 
 
-def _refuse_other_separators(frame: pd.DataFrame, path) -> None:
-    """A CSV read as one column whose name holds ``;``, a tab or ``|`` was not
-    comma-separated: refuse it rather than model one column of text."""
+def _refuse_other_separators(frame: pd.DataFrame, name: str, sep: str) -> None:
+    """A file read as one column whose name holds another separator was not
+    ``sep``-separated: refuse it rather than model one column of text."""
     if frame.shape[1] != 1:
         return
     header = str(frame.columns[0])
-    for separator, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
-        if separator in header:
+    for other, shown in _SEPARATORS.items():
+        if other != sep and other in header:
             raise ValueError(
-                f"{path}: read as a single column named {header!r}; the file seems to "
-                f"be separated by {name}, not commas. Save it as comma-separated CSV or "
-                "as Parquet."
+                f"{name}: read as a single column named {header!r}; it looks like a "
+                f"{shown}-separated file: pass --sep {shown}"
             )
 
 
@@ -126,80 +217,92 @@ def _read_parquet(path: str | Path) -> pd.DataFrame:
     return frame
 
 
-def _csv_column(column: pd.Series) -> pd.Series:
-    """One column read with pandas' nullable dtypes, turned into the dtype users expect."""
-    has_missing = bool(column.isna().any())
-    if column.isna().all():
-        return column.astype("float64")
-    if ptypes.is_integer_dtype(column.dtype):
-        return column if has_missing else column.astype("int64")
-    if ptypes.is_float_dtype(column.dtype):
-        return column.astype("float64")
-    if ptypes.is_bool_dtype(column.dtype):
-        return column if has_missing else column.astype(bool)
-    if ptypes.is_string_dtype(column.dtype):
-        datetimes = _datetimes(column)
-        if datetimes is not None:
-            return datetimes
-        # pandas' default text dtype (``str`` in pandas 3, ``object`` before), NaN for
-        # missing cells as a plain read_csv gives.
-        return pd.Series(
-            column.to_numpy(dtype=object, na_value=np.nan),
-            index=column.index,
-            name=column.name,
-        )
-    return column
+def write_table(
+    frame: pd.DataFrame,
+    path: str | Path,
+    *,
+    sep: str | None = None,
+    encoding: str = DEFAULT_ENCODING,
+) -> None:
+    """Write ``frame`` to a delimited-text or Parquet file (or standard output).
 
-
-def _datetimes(column: pd.Series) -> pd.Series | None:
-    """A text column of ISO 8601 timestamps as datetimes; None for any other text."""
-    errors = (ValueError, TypeError, OverflowError)
-    try:
-        with warnings.catch_warnings():
-            # Mixed UTC offsets: pandas 2 gives objects (and warns), pandas 3 raises.
-            warnings.simplefilter("error", FutureWarning)
-            parsed = pd.to_datetime(column, format="ISO8601")
-        if ptypes.is_datetime64_any_dtype(parsed.dtype):
-            return parsed
-    except (*errors, FutureWarning):
-        pass
-    # Only when every timestamp has an offset: utc=True would read one without as UTC.
-    if not column.dropna().str.contains(_UTC_OFFSET).all():
-        return None
-    try:
-        return pd.to_datetime(column, format="ISO8601", utc=True)
-    except errors:
-        return None
-
-
-def write_table(frame: pd.DataFrame, path: str | Path) -> None:
-    """Write ``frame`` to a CSV or Parquet file, creating missing parent folders.
+    Missing parent folders are created; a file appears only once it is whole.
 
     Parameters
     ----------
     frame : DataFrame
         The table; its index is not written.
     path : str or Path
-        A ``.csv``, ``.parquet`` or ``.pq`` file name.
+        A file name of one of the formats of :func:`table_format`, or ``-`` for CSV on
+        standard output.
+    sep : str, default=None
+        Delimited text only: the field separator; ``None`` for the name's.
+    encoding : str, default="utf-8"
+        Delimited text only: the text encoding.
 
     Raises
     ------
     ValueError
-        For an unknown suffix, or a column Parquet cannot store.
+        For an unknown format or encoding, text ``encoding`` cannot hold, or a column
+        Parquet cannot store.
     ImportError
         For a Parquet file when pyarrow is not installed.
     """
-    kind = table_format(path)
-    if kind == PARQUET:
-        _require_pyarrow(path)
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    if kind == CSV:
-        frame.to_csv(path, index=False)
+    write_frames([frame], path, sep=sep, encoding=encoding)
+
+
+def write_frames(
+    frames: Iterable[pd.DataFrame],
+    path: str | Path,
+    *,
+    sep: str | None = None,
+    encoding: str = DEFAULT_ENCODING,
+) -> None:
+    """Write tables one after the other as the rows of one file (or of standard output).
+
+    Only one table is in memory at a time, so the rows may be more than memory holds.
+    Parameters and errors are those of :func:`write_table`; the tables must have the
+    same columns and dtypes (a Parquet file gets one row group per table).
+    """
+    found = _format(path)
+    if found.kind == PARQUET:
+        write_parquet_frames(frames, path)
         return
+    check_encoding(encoding)
+    if str(path) != STANDARD_STREAM:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
     try:
-        frame.to_parquet(path, index=False)
-    except (ValueError, TypeError) as error:  # pyarrow's ArrowInvalid is a ValueError
-        raise ValueError(f"{path}: cannot write the table as Parquet ({error}).") from None
+        with _text_output(path, found.compression, encoding) as output:
+            for number, frame in enumerate(frames):
+                output.write(
+                    frame.to_csv(sep=sep or found.sep, index=False, header=number == 0)
+                )
+    except UnicodeEncodeError as error:
+        raise ValueError(
+            f"{output_name(path)}: {error.object[error.start : error.end]!r} cannot be "
+            f"written in {encoding}; pass another --encoding (e.g. --encoding utf-8)"
+        ) from None
+
+
+@contextmanager
+def _text_output(path, compression: str | None, encoding: str) -> Iterator:
+    """Something to ``write`` text to that ends up in ``path`` encoded (and compressed)."""
+    if str(path) == STANDARD_STREAM:
+        stdout = sys.stdout
+        # Bytes, so that --encoding holds; a console that takes text only (a
+        # notebook's) gets text.
+        buffer = getattr(stdout, "buffer", None)
+        stdout.flush()
+        yield stdout if buffer is None else codecs.getwriter(encoding)(buffer)
+        (stdout if buffer is None else buffer).flush()
+        return
+    with replaced_atomically(path) as partial, open(partial, "xb") as file:
+        if compression is None:
+            yield codecs.getwriter(encoding)(file)
+            return
+        # No name or time in the header: the same rows give the same bytes.
+        with gzip.GzipFile(filename="", mode="wb", fileobj=file, mtime=0) as packed:
+            yield codecs.getwriter(encoding)(packed)
 
 
 def write_parquet_frames(frames: Iterable[pd.DataFrame], path: str | Path) -> None:

@@ -1,0 +1,31 @@
+"""The tables a command reads and writes, under its ``--sep`` and ``--encoding``.
+
+The format comes from the file's name (:func:`vae_augment.table.io.table_format`); ``-``
+is standard input or output, as CSV. When the table goes to standard output, the
+command's own lines go to standard error, so that the output is the table alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+
+import pandas as pd
+
+from ..table.io import STANDARD_STREAM, read_table, write_frames
+
+
+def read_input(args: argparse.Namespace, path: str) -> pd.DataFrame:
+    """The table at ``path`` (``-``: standard input), read with the command's options."""
+    return read_table(path, sep=args.sep, encoding=args.encoding)
+
+
+def write_output(args: argparse.Namespace, frames: Iterable[pd.DataFrame]) -> None:
+    """Write ``frames``, one after the other, to ``-o`` (``-``: standard output)."""
+    write_frames(frames, args.output, sep=args.sep, encoding=args.encoding)
+
+
+def tell(args: argparse.Namespace, line: str) -> None:
+    """A command's closing line: on standard output, unless the table went there."""
+    print(line, file=sys.stderr if args.output == STANDARD_STREAM else sys.stdout)
