@@ -496,6 +496,7 @@ def test_ambiguous_whole_number_target_gets_a_hint(tmp_path, capsys):
     code, _, err = run([*fit, *FAST, "--max-epochs", "1", "--quiet"], capsys)
     assert code == 0
     assert "modelled as 30 classes" in err and "--target-type continuous" in err
+    assert "target_type=" not in err
 
 
 def test_denoise_with_a_model_fitted_on_an_array(tmp_path, capsys):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -25,14 +26,13 @@ from ..table.io import PARQUET, STANDARD_STREAM, input_name, output_name, table_
 from ..table.parquet import open_dataset
 from ..utils.seeds import check_seed
 from ..utils.user_warnings import warn_user
-from ..utils.warning_types import DataWarning
+from ..utils.warning_types import TargetTypeWarning
 from .arguments import MODEL_OPTIONS, UserError, listing
 from .columns import load_model, save_model
 from .conditions import checked_condition, given_cells
 from .row_counts import requested_classes, rows_asked
 from .tables import read_input, tell, write_output
 
-_MANY_CLASSES = 20
 #: Rows ``sample`` generates and writes at a time (one Parquet row group): memory stays
 #: flat however many rows are asked for.
 _ROWS_PER_WRITE = 100_000
@@ -144,19 +144,25 @@ def fit(args: argparse.Namespace) -> int:
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     params = {name: getattr(args, name) for name in MODEL_OPTIONS}
     augmenter = VAEAugmenter(**params, random_state=args.seed, verbose=not args.quiet)
-    columns, n_rows = _fitted_on_file(augmenter, args)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        columns, n_rows = _fitted_on_file(augmenter, args)
+    # The library's hint names target_type=; the command gives its own, below.
+    ambiguous = [w for w in caught if issubclass(w.category, TargetTypeWarning)]
+    for w in caught:
+        if w not in ambiguous:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     save_model(augmenter, args.output, columns)
     target = ""
     if augmenter.classes_ is not None:
         n_classes = len(augmenter.classes_)
         target = f", conditional on {args.target!r} ({n_classes} classes)"
-        if n_classes > _MANY_CLASSES and pd.api.types.is_numeric_dtype(
-            pd.Series(augmenter.classes_.tolist()).dtype
-        ):
+        if ambiguous:
             warn_user(
                 f"--target {args.target!r} holds whole numbers and was modelled as "
-                f"{n_classes} classes; for a numeric target give --target-type continuous",
-                DataWarning,
+                f"{n_classes} classes; for a numeric target give --target-type "
+                "continuous (--target-type classes silences this)",
+                TargetTypeWarning,
             )
     elif args.target is not None:
         target = f", with target {args.target!r} modelled jointly"
