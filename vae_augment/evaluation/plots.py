@@ -21,7 +21,8 @@ from sklearn.utils.validation import check_is_fitted
 from ..table.frames import as_frame, column_label
 from ..table.kinds import is_numeric_column
 from ..utils.optional import optional_import
-from .quality import quality_report
+from .fidelity import CONTINGENCY, CORRELATION, pair_scores
+from .inputs import checked_tables
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -41,9 +42,9 @@ def pyplot():
     return optional_import("matplotlib.pyplot", extra="plots", feature="plots")
 
 
-def _figure_and_axes(ax: Axes | None) -> tuple[Figure, Axes]:
+def _figure_and_axes(ax: Axes | None, figsize=None) -> tuple[Figure, Axes]:
     if ax is None:
-        return pyplot().subplots(layout="constrained")
+        return pyplot().subplots(layout="constrained", figsize=figsize)
     return ax.figure, ax
 
 
@@ -244,13 +245,91 @@ def plot_marginals(real, synthetic, columns=None, ncols: int = 4) -> Figure:
 
 
 # --------------------------------------------------------------------- associations
+#: Colour map and colour-bar label of each kind of pair score: they measure different
+#: things, so each has a scale of its own.
+_PAIR_SCALES = {
+    CORRELATION: ("Blues", "correlations: |r real - r synthetic| / 2"),
+    CONTINGENCY: ("Oranges", "contingency tables: total variation"),
+}
+
+
+def _pair_gaps(pairs: pd.DataFrame, names: list) -> dict:
+    """Per metric, a symmetric matrix of ``1 - score`` (NaN for the other metric's pairs)
+    and a matrix of whether the pair is counted in the mean."""
+    position = {name: i for i, name in enumerate(names)}
+    gaps = {metric: np.full((len(names), len(names)), np.nan) for metric in _PAIR_SCALES}
+    counted = np.zeros((len(names), len(names)), dtype=bool)
+    for pair in pairs.itertuples(index=False):
+        i, j = position[pair.column_a], position[pair.column_b]
+        gaps[pair.metric][i, j] = gaps[pair.metric][j, i] = 1.0 - pair.score
+        counted[i, j] = counted[j, i] = pair.counted
+    return {"gaps": gaps, "counted": counted}
+
+
+def pair_difference_figure(
+    pairs: pd.DataFrame, names: list, trends: float, ax: Axes | None = None
+) -> Figure:
+    """Draw the heat-map of a pair table (see :func:`plot_association_difference`).
+
+    Parameters
+    ----------
+    pairs : DataFrame
+        A :attr:`QualityReport.pairs <vae_augment.QualityReport.pairs>` table.
+    names : list
+        The columns, in the order of the heat-map's rows.
+    trends : float
+        The column pair trends score, for the title.
+    ax : matplotlib Axes, default=None
+        Axes to draw on; a new figure is made when None.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure drawn on.
+    """
+    matrices = _pair_gaps(pairs, names)
+    # Room for two colour bars beside the cells.
+    size = (max(8.0, 4 + 0.5 * len(names)), max(4.8, 1.5 + 0.45 * len(names)))
+    fig, ax = _figure_and_axes(ax, figsize=size)
+    for metric, (cmap, label) in _PAIR_SCALES.items():
+        gap = matrices["gaps"][metric]
+        if np.isnan(gap).all():
+            continue
+        vmax = max(0.1, float(np.nanmax(gap)))
+        image = ax.imshow(np.ma.masked_invalid(gap), cmap=cmap, vmin=0.0, vmax=vmax)
+        fig.colorbar(image, ax=ax, label=label, shrink=0.8, pad=0.02)
+        if len(names) <= 12:
+            for i, j in zip(*np.nonzero(np.isfinite(gap)), strict=True):
+                ax.text(
+                    j,
+                    i,
+                    f"{gap[i, j]:.2f}",
+                    ha="center",
+                    va="center",
+                    color="white" if gap[i, j] > 0.6 * vmax else "black",
+                    fontweight="bold" if matrices["counted"][i, j] else "normal",
+                    fontsize="small",
+                )
+    ticks = np.arange(len(names))
+    ax.set_xticks(ticks, [str(n) for n in names], rotation=45, ha="right")
+    ax.set_yticks(ticks, [str(n) for n in names])
+    ax.set_xlim(-0.5, len(names) - 0.5)
+    ax.set_ylim(len(names) - 0.5, -0.5)
+    ax.set_title(f"Association difference (column pair trends {trends:.3f})")
+    return fig
+
+
 def plot_association_difference(real, synthetic, ax: Axes | None = None) -> Figure:
     """Heat-map of how much each pair of columns' relation differs, real vs synthetic.
 
-    Each cell is ``1 - pair trend`` of :func:`~vae_augment.quality_report` (0 = the same
-    relation): for two numeric columns half the absolute difference of their Spearman
-    correlations, for any other pair the total-variation distance of their joint
-    distribution (numeric columns binned at the real data's deciles).
+    Each cell is ``1 - score`` of the pair in
+    :attr:`QualityReport.pairs <vae_augment.QualityReport.pairs>` (0 = the same
+    relation), on one colour scale per kind of score: for two numeric columns (blue)
+    half the absolute difference of their Pearson correlations, for any other pair
+    (orange) the total-variation distance of their joint distribution. Up to 12
+    columns, cells carry their value, in bold for the pairs SDMetrics counts in the
+    column pair trends score (a trend in the real rows); blank cells have no defined
+    score (a constant column).
 
     Parameters
     ----------
@@ -264,33 +343,18 @@ def plot_association_difference(real, synthetic, ax: Axes | None = None) -> Figu
     Returns
     -------
     matplotlib.figure.Figure
-        The figure drawn on (the heat-map and its colour bar).
+        The figure drawn on (the heat-map and a colour bar per kind of score).
 
     Raises
     ------
     ValueError
-        If the two tables do not have the same columns.
+        If the two tables do not have the same columns, or a column holds other kinds
+        of values in one.
     """
-    report = quality_report(real, synthetic)
-    names = list(report.columns["column"])
-    position = {name: i for i, name in enumerate(names)}
-    gap = np.full((len(names), len(names)), np.nan)
-    for pair in report.pairs.itertuples(index=False):
-        i, j = position[pair.column_a], position[pair.column_b]
-        gap[i, j] = gap[j, i] = 1.0 - pair.trend
-    fig, ax = _figure_and_axes(ax)
-    vmax = max(0.1, float(np.nanmax(gap))) if len(names) > 1 else 0.1
-    image = ax.imshow(np.ma.masked_invalid(gap), cmap="Reds", vmin=0.0, vmax=vmax)
-    ticks = np.arange(len(names))
-    ax.set_xticks(ticks, [str(n) for n in names], rotation=45, ha="right")
-    ax.set_yticks(ticks, [str(n) for n in names])
-    if len(names) <= 12:
-        for i, j in zip(*np.nonzero(np.isfinite(gap)), strict=True):
-            colour = "white" if gap[i, j] > 0.6 * vmax else "black"
-            ax.text(j, i, f"{gap[i, j]:.2f}", ha="center", va="center", color=colour)
-    fig.colorbar(image, ax=ax, label="1 - pair trend (0 = same relation)")
-    ax.set_title(f"Association difference (pair trends {report.pair_trends:.3f})")
-    return fig
+    real, synthetic, _, numeric = checked_tables(real, synthetic)
+    pairs = pair_scores(real, synthetic, numeric)
+    trends = float(pairs.loc[pairs["counted"], "score"].mean())
+    return pair_difference_figure(pairs, list(real.columns), trends, ax)
 
 
 # --------------------------------------------------------------------------- latent
