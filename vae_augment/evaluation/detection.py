@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import StratifiedKFold, cross_val_score
+from sklearn.model_selection import GroupKFold, cross_val_score
 
-from .encoding import model_frames
+from .encoding import model_frames, row_keys
 from .models import classifier, one_thread
 
 #: Rows per side (real, other) in the detection test; a random subset beyond it.
@@ -25,8 +25,11 @@ def detection_auc(
     ``HistGradientBoostingClassifier`` (:mod:`.models`) learns "is this row from
     ``other``?" on the rows encoded by
     :func:`~vae_augment.evaluation.encoding.model_frames` (levels natively categorical,
-    datetimes as numbers, missing values as such), scored by ROC AUC over a stratified,
-    shuffled 5-fold split and averaged over folds.
+    datetimes as numbers, missing values as such), scored by ROC AUC over a shuffled
+    5-fold split and averaged over folds. Rows equal in every column (a copy of a real
+    row, say) are kept in one fold, so that a copy is judged on its values, not
+    recognised as the twin of a training row; the folds hold about as many rows of
+    each table, as both sides have the same size.
 
     Parameters
     ----------
@@ -51,9 +54,17 @@ def detection_auc(
     other = other.iloc[np.sort(rng.choice(len(other), n_rows, replace=False))]
     features = pd.concat(model_frames([real, other], numeric), ignore_index=True)
     is_other = np.repeat([0, 1], n_rows)
-    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=seed)
+    # Equal rows stay in one fold: a row tested while its copy from the other table is
+    # trained on would be given the copy's label, and copies would score AUC 0.
+    equal_rows = np.concatenate(row_keys([real, other], numeric))
+    folds = GroupKFold(FOLDS, shuffle=True, random_state=seed)
     with one_thread():
         scores = cross_val_score(
-            classifier(seed), features, is_other, cv=folds, scoring="roc_auc"
+            classifier(seed),
+            features,
+            is_other,
+            groups=equal_rows,
+            cv=folds,
+            scoring="roc_auc",
         )
     return float(scores.mean())

@@ -3,6 +3,7 @@
 * :func:`numbers` -- a numeric column (numbers, datetimes, timedeltas) as floats;
 * :func:`shared_codes` -- a categorical column of several tables as integer level codes
   common to all of them;
+* :func:`row_keys` -- a hash of each row's values, equal for equal rows of any table;
 * :func:`model_frames` -- tables as the features a gradient-boosting model takes.
 """
 
@@ -73,6 +74,41 @@ def shared_codes(columns: Sequence[pd.Series]) -> tuple[list[np.ndarray], int]:
     bounds = np.cumsum([0, *(len(column) for column in columns)])
     parts = [codes[start:stop].astype(np.int64) for start, stop in pairwise(bounds)]
     return parts, len(levels)
+
+
+def row_keys(frames: Sequence[pd.DataFrame], numeric: dict) -> list[np.ndarray]:
+    """A 64-bit hash of each row's values, the same for equal rows in every table.
+
+    Numbers are compared as floats (:func:`numbers`; ``-0.0`` equals ``0.0``), levels
+    as values (:func:`shared_codes`), and a missing cell equals a missing cell. Two
+    different rows share a key with a probability of about ``2**-64`` per pair.
+
+    Parameters
+    ----------
+    frames : sequence of DataFrame
+        Tables with the columns of ``numeric``.
+    numeric : dict
+        ``{column: whether it is numeric}``.
+
+    Returns
+    -------
+    list of ndarray of uint64
+        Per table, the key of each row.
+    """
+    columns = [{} for _ in frames]
+    for name, is_numeric in numeric.items():
+        if is_numeric:
+            for column, frame in zip(columns, frames, strict=True):
+                values = numbers(frame[name]) + 0.0  # -0.0 + 0.0 is 0.0
+                column[name] = np.where(np.isnan(values), np.nan, values)
+        else:
+            codes, _ = shared_codes([frame[name] for frame in frames])
+            for column, code in zip(columns, codes, strict=True):
+                column[name] = code
+    return [
+        pd.util.hash_pandas_object(pd.DataFrame(column), index=False).to_numpy()
+        for column in columns
+    ]
 
 
 def model_frames(frames: Sequence[pd.DataFrame], numeric: dict) -> list[pd.DataFrame]:

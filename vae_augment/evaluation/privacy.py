@@ -12,7 +12,7 @@ import pandas as pd
 from scipy import sparse
 from sklearn.neighbors import NearestNeighbors
 
-from .encoding import MISSING, numbers, shared_codes
+from .encoding import MISSING, numbers, row_keys, shared_codes
 
 #: Rows (synthetic or held-out) whose distance to the training rows is measured; a
 #: random subset beyond it.
@@ -21,30 +21,12 @@ DCR_ROWS = 2_000
 DCR_TRAINING_ROWS = 50_000
 
 
-def _row_keys(frames: list[pd.DataFrame], numeric: dict) -> list[np.ndarray]:
-    """A 64-bit hash of each row's values, alike in every table for equal rows."""
-    columns = [{} for _ in frames]
-    for name, is_numeric in numeric.items():
-        if is_numeric:
-            for column, frame in zip(columns, frames, strict=True):
-                values = numbers(frame[name]) + 0.0  # -0.0 and 0.0 alike
-                column[name] = np.where(np.isnan(values), np.nan, values)
-        else:
-            codes, _ = shared_codes([frame[name] for frame in frames])
-            for column, code in zip(columns, codes, strict=True):
-                column[name] = code
-    return [
-        pd.util.hash_pandas_object(pd.DataFrame(column), index=False).to_numpy()
-        for column in columns
-    ]
-
-
 def copies(training: pd.DataFrame, other: pd.DataFrame, numeric: dict) -> float:
     """Share of ``other``'s rows equal in every column to some training row.
 
     Numbers are compared as floats (datetimes as seconds), levels as values; a missing
-    cell equals a missing cell. Rows are matched by a 64-bit hash of their values, so a
-    false match has a probability of about ``len(training) * len(other) / 2**64``.
+    cell equals a missing cell. Rows are matched by their
+    :func:`~vae_augment.evaluation.encoding.row_keys`.
 
     Parameters
     ----------
@@ -58,7 +40,7 @@ def copies(training: pd.DataFrame, other: pd.DataFrame, numeric: dict) -> float:
     float
         From 0 (no row copied) to 1 (every row is a training row).
     """
-    known, keys = _row_keys([training, other], numeric)
+    known, keys = row_keys([training, other], numeric)
     return float(np.isin(keys, known).mean())
 
 

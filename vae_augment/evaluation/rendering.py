@@ -6,6 +6,7 @@ import base64
 import html
 import io
 import os
+import textwrap
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -110,7 +111,11 @@ def _formatted(table: pd.DataFrame) -> pd.DataFrame:
 def text(report: QualityReport) -> str:
     """The report as a text table with its notes."""
     table = _formatted(summary(report)).to_string()
-    return "\n".join([_heading(report), table, *(f"* {line}" for line in notes(report))])
+    lines = [
+        textwrap.fill(line, 88, initial_indent="* ", subsequent_indent="  ")
+        for line in notes(report)
+    ]
+    return "\n".join([_heading(report), table, *lines])
 
 
 # ----------------------------------------------------------------------------- HTML
