@@ -81,21 +81,18 @@ def notes(report: QualityReport) -> list[str]:
         )
     else:
         lines.append(
-            "holdout ceiling: the held-out real rows scored as the synthetic ones are"
+            "holdout ceiling: the held-out real rows scored as the synthetic ones are "
+            f"({report.holdout.synthetic_rows} rows: fewer rows score lower by chance)"
         )
     if report.tstr is not None:
-        tested = (
-            "the held-out rows" if report.tstr.tested_on == "holdout" else "the real rows"
-        )
-        reference = (
-            "tested on the held-out rows"
-            if report.tstr.tested_on == "holdout"
-            else "cross-validated on the real rows, 5 folds"
-        )
-        lines.append(
-            f"TSTR: a model trained on the synthetic rows, tested on {tested}; its "
-            f"ceiling: the same model trained on the real rows ({reference})"
-        )
+        if report.tstr.tested_on == "holdout":
+            how = "tested on the held-out rows; its ceiling: trained on the real rows"
+        else:
+            how = (
+                "tested on the real rows; its ceiling: trained on the real rows, "
+                "cross-validated (5 folds)"
+            )
+        lines.append(f"TSTR: a model trained on the synthetic rows, {how}")
     return lines
 
 
@@ -198,7 +195,8 @@ def html_document(
         [
             "<!DOCTYPE html>",
             '<html lang="en"><head><meta charset="utf-8">',
-            "<title>Synthetic data quality report</title></head><body>",
+            "<title>Synthetic data quality report</title>",
+            "<style>body { margin: 24px; background: #fff; }</style></head><body>",
             html_fragment(report, tables, figures),
             "</body></html>",
             "",
