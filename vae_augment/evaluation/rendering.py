@@ -76,8 +76,8 @@ def notes(report: QualityReport) -> list[str]:
     ]
     if report.holdout is None:
         lines.append(
-            "holdout ceiling: give held-out real rows (holdout=) to score them alike, "
-            "the ceiling to compare with, and for the DCR ratio"
+            "holdout ceiling: give held-out real rows (holdout=, or --holdout) to score them "
+            "alike, the ceiling to compare with, and for the DCR ratio"
         )
     else:
         lines.append(
