@@ -42,6 +42,7 @@ def test_notebook_view_has_the_tables_and_the_plots(report):
 
 
 def test_page_is_written_with_more_figures(report, tmp_path):
+    plt.close("all")
     fig, ax = plt.subplots()
     ax.plot([0, 1])
     page = report.to_html(tmp_path / "report.html", figures={"My <plot>": fig})

@@ -68,7 +68,7 @@ class QualityReport:
         The same scores for the held-out real rows against the real ones (the ceiling),
         when held-out rows were given.
     target : hashable or None
-        The target column of :attr:`tstr` and :attr:`trtr`.
+        The target column of ``tstr`` and ``trtr``.
     tstr : UtilityScores or None
         With a target: a model trained on the synthetic rows, tested on real rows.
     trtr : UtilityScores or None
@@ -225,14 +225,14 @@ def quality_report(
     Missing values do not enter those; :attr:`~QualityReport.missing_values` compares
     the missing rates.
 
-    **Detection.** :attr:`~QualityReport.detection_auc`: a
+    **Detection.** ``report.detection_auc``: a
     ``HistGradientBoostingClassifier`` learns to tell synthetic rows from real ones on
     equal numbers of each (the smaller table's, at most 10,000), levels as native
     categories, datetimes as numbers; the ROC AUC of a stratified 5-fold
     cross-validation, 0.5 at best.
 
-    **Privacy.** :attr:`~QualityReport.copies` is the share of synthetic rows equal to
-    some real row in every column. :attr:`~QualityReport.dcr_ratio` is
+    **Privacy.** ``report.copies`` is the share of synthetic rows equal to
+    some real row in every column. ``report.dcr_ratio`` is
     ``median DCR(synthetic) / median DCR(holdout)``, where the DCR of a row is its
     Euclidean distance to the closest real row in a space of standardised numbers
     (by the real rows' mean and standard deviation), missing flags, and one-hot levels
@@ -248,11 +248,11 @@ def quality_report(
     held-out rows in place of the synthetic ones: what a perfect generator, one that
     draws new rows from the real distribution, would score with that many rows.
 
-    **Utility.** With ``target``, :attr:`~QualityReport.tstr` is a
+    **Utility.** With ``target``, ``report.tstr`` is a
     ``HistGradientBoosting`` model (regressor for a numeric target, classifier for class
     labels, as ``VAEAugmenter(target_type="auto")`` decides) trained on the synthetic
     rows and tested on the held-out rows, or on the real rows without them;
-    :attr:`~QualityReport.trtr` is the same model trained on the real rows, tested on
+    ``report.trtr`` is the same model trained on the real rows, tested on
     the held-out rows or, without them, cross-validated on the real rows (5 folds).
     The scores are R² for a number, balanced accuracy and ROC AUC for classes.
 

@@ -14,11 +14,10 @@ import pandas as pd
 
 from ..utils.files import replaced_atomically
 from . import plots
+from .pair_heatmap import pair_difference_figure
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
-
-    from .quality import QualityReport
 
 _SYNTHETIC, _CEILING, _BEST = "synthetic", "holdout ceiling", "best"
 _FIDELITY = {
@@ -37,7 +36,7 @@ def _value(value) -> float:
     return np.nan if value is None else float(value)
 
 
-def summary(report: QualityReport) -> pd.DataFrame:
+def summary(report) -> pd.DataFrame:
     """The headline scores: one row per score, the synthetic value and its ceiling."""
     rows = {}
     for label, (name, best) in _FIDELITY.items():
@@ -58,7 +57,7 @@ def summary(report: QualityReport) -> pd.DataFrame:
     )
 
 
-def _heading(report: QualityReport) -> str:
+def _heading(report) -> str:
     held = "" if report.holdout is None else f" ({report.holdout.synthetic_rows} held out)"
     return (
         f"Quality of {report.synthetic_rows} synthetic rows against "
@@ -66,7 +65,7 @@ def _heading(report: QualityReport) -> str:
     )
 
 
-def notes(report: QualityReport) -> list[str]:
+def notes(report) -> list[str]:
     """What the ceiling column and the pair count mean, one sentence each."""
     counted, pairs = int(report.pairs["counted"].sum()), len(report.pairs)
     lines = [
@@ -76,8 +75,8 @@ def notes(report: QualityReport) -> list[str]:
     ]
     if report.holdout is None:
         lines.append(
-            "holdout ceiling: give held-out real rows (holdout=, or --holdout) to score them "
-            "alike, the ceiling to compare with, and for the DCR ratio"
+            "holdout ceiling: give held-out real rows (holdout=, or --holdout) to "
+            "score them alike, the ceiling to compare with, and for the DCR ratio"
         )
     else:
         lines.append(
@@ -105,7 +104,7 @@ def _formatted(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def text(report: QualityReport) -> str:
+def text(report) -> str:
     """The report as a text table with its notes."""
     table = _formatted(summary(report)).to_string()
     lines = [
@@ -145,7 +144,7 @@ def _image(title: str, figure: Figure) -> str:
     return f'<h3>{title}</h3>\n<img src="data:image/png;base64,{data}" alt="{title}">'
 
 
-def _figures_html(report: QualityReport, tables: tuple, figures: dict) -> list[str]:
+def _figures_html(report, tables: tuple, figures: dict) -> list[str]:
     """The report's plots (and ``figures``) as titled images, or why there are none."""
     try:
         plots.pyplot()
@@ -156,13 +155,13 @@ def _figures_html(report: QualityReport, tables: tuple, figures: dict) -> list[s
         ]
     drawn = {"Marginals: real vs synthetic": plots.plot_marginals(*tables)}
     if len(report.pairs):
-        drawn["Pair trends: how each relation differs"] = plots.pair_difference_figure(
+        drawn["Pair trends: how each relation differs"] = pair_difference_figure(
             report.pairs, list(report.columns["column"]), report.column_pair_trends
         )
     return [_image(title, figure) for title, figure in {**drawn, **figures}.items()]
 
 
-def html_fragment(report: QualityReport, tables: tuple, figures: dict) -> str:
+def html_fragment(report, tables: tuple, figures: dict) -> str:
     """The report as an HTML fragment (a notebook's view): tables, notes and plots.
 
     ``tables`` are the real and synthetic rows, for the plots.
@@ -188,7 +187,7 @@ def html_fragment(report: QualityReport, tables: tuple, figures: dict) -> str:
 
 
 def html_document(
-    report: QualityReport, tables: tuple, path: str | os.PathLike | None, figures: dict
+    report, tables: tuple, path: str | os.PathLike | None, figures: dict
 ) -> str:
     """A self-contained HTML page of the report, written to ``path`` when given."""
     page = "\n".join(
