@@ -56,7 +56,8 @@ class QualityReport:
     detection_auc : float
         Cross-validated ROC AUC of a gradient-boosting classifier telling these rows
         from real ones: 0.5 when it cannot, 1.0 when it always can (NaN with fewer
-        than 5 rows).
+        than 5 rows). Well below 0.5 when the rows are near copies of real ones (a
+        tested real row is classed like its twin): see ``copies`` and ``dcr_ratio``.
     copies : float
         Share of rows equal in every column to some real row.
     dcr_ratio : float or None
@@ -101,11 +102,6 @@ class QualityReport:
         or the table has one column).
         """
         return float(self.pairs.loc[self.pairs["counted"], "score"].mean())
-
-    @property
-    def pair_trends(self) -> float:
-        """Alias of :attr:`column_pair_trends` (its name before version 0.2)."""
-        return self.column_pair_trends
 
     @property
     def overall(self) -> float:
