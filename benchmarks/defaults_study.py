@@ -147,7 +147,7 @@ def run_one(table_name: str, setting: str, seed: int) -> dict:
         "epochs": result.epochs,
         "best_epoch": result.best_epoch,
         "shapes": report.column_shapes,
-        "trends": report.pair_trends,
+        "trends": report.column_pair_trends,
         "missing_gap": max_missing_gap(report),
     }
 

@@ -160,8 +160,8 @@ def worst_columns(report: QualityReport, n: int = N_WORST) -> str:
     str
         Comma-separated ``column (shape)`` entries, worst first.
     """
-    worst = report.columns.nsmallest(n, "shape")
-    pairs = zip(worst["column"], worst["shape"], strict=True)
+    worst = report.columns.nsmallest(n, "score")
+    pairs = zip(worst["column"], worst["score"], strict=True)
     return ", ".join(f"{column} ({shape:.2f})" for column, shape in pairs)
 
 
@@ -186,8 +186,10 @@ def evaluate_table(name: str, params: dict | None = None, seed: int = 0) -> dict
     table = load_table(name)
     train, test = split_table(table)
     result = fit_and_sample(train, table.target, params, seed)
-    synthetic_report = quality_report(train, result.synthetic)
-    ceiling_report = quality_report(train, test)
+    synthetic_report = quality_report(
+        train, result.synthetic, holdout=test, random_state=seed
+    )
+    ceiling_report = synthetic_report.holdout
     return {
         "table": name,
         "rows": len(table.frame),
@@ -196,9 +198,9 @@ def evaluate_table(name: str, params: dict | None = None, seed: int = 0) -> dict
         "epochs": result.epochs,
         "best_epoch": result.best_epoch,
         "shapes": synthetic_report.column_shapes,
-        "trends": synthetic_report.pair_trends,
+        "trends": synthetic_report.column_pair_trends,
         "real_shapes": ceiling_report.column_shapes,
-        "real_trends": ceiling_report.pair_trends,
+        "real_trends": ceiling_report.column_pair_trends,
         "worst": worst_columns(synthetic_report),
         "missing_gap": max_missing_gap(synthetic_report),
         "real_missing_gap": max_missing_gap(ceiling_report),

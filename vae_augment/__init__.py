@@ -19,6 +19,7 @@ from .evaluation.plots import (
     plot_training_curves,
 )
 from .evaluation.quality import QualityReport, quality_report
+from .evaluation.utility import UtilityScores
 from .integrations.augmented import AugmentedEstimator
 from .integrations.dask import dask_sample, dask_transform
 from .integrations.resampler import VAEResampler
@@ -45,6 +46,7 @@ __all__ = [
     "QualityReport",
     "TargetTypeWarning",
     "TrainingWarning",
+    "UtilityScores",
     "VAEAugmentWarning",
     "VAEAugmenter",
     "VAEEncoder",

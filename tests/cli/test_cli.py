@@ -160,14 +160,34 @@ def test_report_writes_scores_and_plots(files, tmp_path, capsys):
     code, out, _ = run(
         ["report", files / "table.csv", synthetic, "-o", report, *model], capsys
     )
-    assert code == 0 and "quality: column shapes" in out
+    assert code == 0 and "column shapes" in out and "detection AUC" in out
     scores = json.loads((report / "quality.json").read_text())
     assert (scores["real_rows"], scores["synthetic_rows"]) == (120, 60)
-    assert 0 < scores["overall"] <= 1
+    assert 0 < scores["overall"] <= 1 and 0 <= scores["detection_auc"] <= 1
+    assert scores["holdout"] is None and scores["dcr_ratio"] is None
+    assert scores["tstr"]["task"] == "classification"  # --target risk: TSTR scores
     assert [c["column"] for c in scores["columns"]] == [*FEATURES, "risk"]
     for name in ("marginals", "associations", "training_curves", "latent"):
         assert (report / f"{name}.png").read_bytes()[:4] == b"\x89PNG"
-    assert "pairs (trend: 1 = same relation)" in (report / "quality.txt").read_text()
+    assert "pairs (score: 1 = same relation" in (report / "quality.txt").read_text()
+    page = (report / "report.html").read_text()
+    assert page.count('<img src="data:image/png;base64,') == 4
+    assert 'alt="Training curves"' in page and 'alt="Latent space"' in page
+
+
+def test_report_with_held_out_rows_and_a_page_elsewhere(files, tmp_path, capsys):
+    holdout = make_mixed_frame(80, seed=1)[0].assign(risk="good")
+    write_table(holdout, tmp_path / "holdout.csv")
+    page = tmp_path / "pages" / "q.html"
+    argv = ["report", files / "table.csv", tmp_path / "holdout.csv", "-o", tmp_path / "r"]
+    extra = ["--holdout", tmp_path / "holdout.csv", "--html", page, "--seed", 3]
+    code, out, _ = run([*argv, *extra], capsys)
+    assert code == 0 and "(80 held out)" in out
+    scores = json.loads((tmp_path / "r" / "quality.json").read_text())
+    assert scores["holdout"]["rows"] == 80 and scores["holdout"]["dcr_ratio"] == 1.0
+    assert scores["copies"] == scores["holdout"]["copies"] == 0.0
+    assert page.read_text().startswith("<!DOCTYPE html>")
+    assert not (tmp_path / "r" / "report.html").exists()
 
 
 @pytest.mark.parametrize("command", ["fit", "sample", "denoise", "report", "demo"])
@@ -339,10 +359,23 @@ BAD_INPUT = {
         1,
         "missing: city",
     ),
-    "report: --target without --model": (
-        ["report", "{d}/table.csv", "{d}/table.csv", "-o", "{d}/r", "--target", "risk"],
+    "report: --target not a column": (
+        ["report", "{d}/table.csv", "{d}/table.csv", "-o", "{d}/r", "--target", "nope"],
         1,
-        "give --model too",
+        "--target 'nope' is not a column of",
+    ),
+    "report: HOLDOUT with other columns": (
+        [
+            "report",
+            "{d}/table.csv",
+            "{d}/table.csv",
+            "-o",
+            "{d}/r",
+            "--holdout",
+            "{d}/no_city.csv",
+        ],
+        1,
+        "missing: city",
     ),
     "fit: missing Parquet DATA": (
         ["fit", "{d}/nope.parquet", "-o", "{d}/x.vae"],

@@ -101,24 +101,33 @@ def test_marginals_reject_bad_arguments(mixed, synthetic, kwargs, match):
         plot_marginals(X, synthetic, **kwargs)
 
 
-def test_association_difference_is_one_minus_pair_trend(mixed, synthetic, tmp_path):
+def test_association_difference_has_one_scale_per_kind_of_score(mixed, synthetic, tmp_path):
     X, _ = mixed
     fig = plot_association_difference(X, synthetic)
     render(fig, tmp_path)
-    heat = fig.axes[0].get_images()[0].get_array()
-    assert heat.shape == (X.shape[1], X.shape[1])
-    assert heat.mask.diagonal().all()
-    pairs = quality_report(X, synthetic).pairs
-    first = pairs.iloc[0]
-    i, j = list(X.columns).index(first.column_a), list(X.columns).index(first.column_b)
-    assert heat[i, j] == heat[j, i] == pytest.approx(1 - first.trend)
-    assert len(fig.axes) == 2  # the heat-map and its colour bar
+    heat, *colour_bars = fig.axes
+    correlation, contingency = (image.get_array() for image in heat.get_images())
+    assert correlation.shape == contingency.shape == (X.shape[1], X.shape[1])
+    # Each pair is on exactly one of the two scales; the diagonal on none.
+    assert (correlation.mask ^ contingency.mask).sum() == X.shape[1] * (X.shape[1] - 1)
+    assert (correlation.mask & contingency.mask).diagonal().all()
+    labels = [bar.get_ylabel() for bar in colour_bars]
+    assert labels == [
+        "correlations: |r real - r synthetic| / 2",
+        "contingency tables: total variation",
+    ]
+    pairs = quality_report(X, synthetic, random_state=0).pairs
+    names = list(X.columns)
+    for pair in pairs.itertuples():
+        i, j = names.index(pair.column_a), names.index(pair.column_b)
+        cells = correlation if pair.metric == "CorrelationSimilarity" else contingency
+        assert cells[i, j] == cells[j, i] == pytest.approx(1 - pair.score)
 
 
 def test_association_difference_of_a_table_with_itself_is_zero(mixed):
     X, _ = mixed
-    heat = plot_association_difference(X, X).axes[0].get_images()[0].get_array()
-    assert heat.max() == pytest.approx(0.0)
+    images = plot_association_difference(X, X).axes[0].get_images()
+    assert max(image.get_array().max() for image in images) == pytest.approx(0.0)
 
 
 def test_latent_view_has_a_colour_per_class(fitted, mixed, tmp_path):

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import warnings
+from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
@@ -90,9 +92,9 @@ def _refuse_overwriting(output: str, **inputs: str) -> None:
 
 def _quality_lines(report: QualityReport) -> list[str]:
     return [
-        f"quality: {report}",
+        str(report),
         "",
-        "per column (shape: 1 = same distribution)",
+        "per column (score: 1 = same distribution)",
         report.columns.to_string(index=False, float_format=lambda v: f"{v:.3f}"),
     ]
 
@@ -248,48 +250,93 @@ def impute(args: argparse.Namespace) -> int:
     return 0
 
 
-def report(args: argparse.Namespace) -> int:
-    plt = plots.pyplot()  # fails early, naming the extra, without matplotlib
-    plt.switch_backend("Agg")
-    real, synthetic = read_input(args, args.real), read_input(args, args.synthetic)
-    lacking = [str(c) for c in real.columns if c not in synthetic.columns]
-    extra = [str(c) for c in synthetic.columns if c not in real.columns]
+def _with_columns_of(real: pd.DataFrame, other: pd.DataFrame, path: str, real_path: str):
+    """``other`` with the columns of ``real``, in its order (refused if they differ)."""
+    lacking = [str(c) for c in real.columns if c not in other.columns]
+    extra = [str(c) for c in other.columns if c not in real.columns]
     if lacking or extra:
         raise UserError(
-            f"{args.synthetic} must have the columns of {args.real}; "
+            f"{path} must have the columns of {real_path}; "
             + "; ".join(
                 f"{what}: {', '.join(names)}"
                 for what, names in (("missing", lacking), ("extra", extra))
                 if names
             )
         )
-    synthetic = synthetic[real.columns]
-    if args.target is not None and args.model is None:
-        raise UserError("--target colours the latent view of --model; give --model too")
+    return other[real.columns]
+
+
+_HEADLINE = (
+    "column_shapes",
+    "column_pair_trends",
+    "overall",
+    "missing_values",
+    "detection_auc",
+    "copies",
+    "dcr_ratio",
+)
+
+
+def _records(frame: pd.DataFrame) -> list:
+    return json.loads(frame.to_json(orient="records"))  # NaN as null
+
+
+def _report_json(report: QualityReport) -> dict:
+    """The numbers of a report, NaN as null: headline scores, ceiling, TSTR, tables."""
+
+    def headline(scores: QualityReport) -> dict:
+        values = {name: getattr(scores, name) for name in _HEADLINE}
+        return {
+            name: None if value is None or math.isnan(value) else float(value)
+            for name, value in values.items()
+        }
+
+    ceiling = report.holdout
+    return {
+        "real_rows": report.real_rows,
+        "synthetic_rows": report.synthetic_rows,
+        **headline(report),
+        "holdout": None
+        if ceiling is None
+        else {"rows": ceiling.synthetic_rows, **headline(ceiling)},
+        "target": report.target,
+        "tstr": None if report.tstr is None else asdict(report.tstr),
+        "trtr": None if report.trtr is None else asdict(report.trtr),
+        "columns": _records(report.columns),
+        "pairs": _records(report.pairs),
+    }
+
+
+def report(args: argparse.Namespace) -> int:
+    plt = plots.pyplot()  # fails early, naming the extra, without matplotlib
+    plt.switch_backend("Agg")
+    real = read_input(args, args.real)
+    synthetic = _with_columns_of(
+        real, read_input(args, args.synthetic), args.synthetic, args.real
+    )
+    holdout = None
+    if args.holdout is not None:
+        holdout = _with_columns_of(
+            real, read_input(args, args.holdout), args.holdout, args.real
+        )
     if args.target is not None and args.target not in real.columns:
         raise UserError(f"--target {args.target!r} is not a column of {args.real}")
     augmenter = None if args.model is None else load(args.model)
     if augmenter is not None:
         _, X_real = _model_input(augmenter, real, args.real)
 
-    report = quality_report(real, synthetic)
+    report = quality_report(
+        real, synthetic, holdout=holdout, target=args.target, random_state=args.seed
+    )
     output = Path(args.output)
     output.mkdir(parents=True, exist_ok=True)
-    summary = {
-        "real_rows": len(real),
-        "synthetic_rows": len(synthetic),
-        "column_shapes": report.column_shapes,
-        "pair_trends": report.pair_trends,
-        "overall": report.overall,
-        "columns": report.columns.to_dict(orient="records"),
-        "pairs": report.pairs.to_dict(orient="records"),
-    }
-    (output / "quality.json").write_text(json.dumps(summary, indent=2, default=str) + "\n")
+    summary = json.dumps(_report_json(report), indent=2, default=str)
+    (output / "quality.json").write_text(summary + "\n")
     lines = [
-        f"{args.synthetic} ({len(synthetic)} rows) against {args.real} ({len(real)} rows)",
+        f"{args.synthetic} against {args.real}",
         *_quality_lines(report),
         "",
-        "pairs (trend: 1 = same relation)",
+        "pairs (score: 1 = same relation; counted: in column pair trends)",
         report.pairs.to_string(index=False, float_format=lambda v: f"{v:.3f}"),
     ]
     (output / "quality.txt").write_text("\n".join(lines) + "\n")
@@ -298,16 +345,24 @@ def report(args: argparse.Namespace) -> int:
         "marginals.png": plots.plot_marginals(real, synthetic),
         "associations.png": plots.plot_association_difference(real, synthetic),
     }
+    extra = {}
     if augmenter is not None:
         y = None if args.target is None else real[args.target]
-        figures["training_curves.png"] = plots.plot_training_curves(augmenter)
-        figures["latent.png"] = plots.plot_latent(augmenter, X_real, y)
+        extra["Training curves"] = figures["training_curves.png"] = (
+            plots.plot_training_curves(augmenter)
+        )
+        extra["Latent space"] = figures["latent.png"] = plots.plot_latent(
+            augmenter, X_real, y
+        )
     for name, figure in figures.items():
         figure.savefig(output / name, dpi=120)
-        plt.close(figure)
+    page = Path(args.html) if args.html is not None else output / "report.html"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    report.to_html(page, figures=extra)
+    plt.close("all")
     print("\n".join(lines[:2]))
     written = ", ".join(["quality.json", "quality.txt", *figures])
-    print(f"Wrote {written} to {output}")
+    print(f"Wrote {written} to {output}, and {page}")
     return 0
 
 

@@ -245,10 +245,12 @@ def _add_report(commands) -> None:
         commands,
         "report",
         "compare synthetic rows with real ones: scores and plots",
-        "Write quality.json, quality.txt, marginals.png and associations.png (plus\n"
-        "training_curves.png and latent.png with --model) to DIR.\n"
+        "Write quality.json, quality.txt, marginals.png, associations.png and report.html\n"
+        "(plus training_curves.png and latent.png with --model) to DIR. The scores:\n"
+        "SDMetrics' column shapes and pair trends, detection AUC, copies, and with\n"
+        "--holdout the same for held-out real rows (the ceiling) and the DCR ratio.\n"
         "Needs matplotlib: pip install 'vae-augment[plots]'.",
-        "vae-augment report penguins.csv synthetic.csv -o report "
+        "vae-augment report train.csv synthetic.csv --holdout test.csv -o report "
         "--model penguins.vae --target species",
     )
     report.add_argument("real", metavar="REAL", type=table_path, help=_INPUT)
@@ -256,15 +258,34 @@ def _add_report(commands) -> None:
     report.add_argument(
         "-o", "--output", metavar="DIR", required=True, help="output folder"
     )
+    report.add_argument(
+        "--holdout",
+        metavar="HOLDOUT",
+        type=table_path,
+        help="real rows the model did not see (.csv or .parquet): scored like SYNTHETIC, "
+        "as the ceiling to compare with",
+    )
     report.add_argument("--model", metavar="MODEL", help="also plot this model's training")
     report.add_argument(
         "--target",
         metavar="COL",
-        help="with --model: colour the latent view by COL (a conditional model encodes "
+        help="score a model trained on SYNTHETIC at predicting COL in real rows (TSTR); "
+        "with --model also colour the latent view by COL (a conditional model encodes "
         "the rows under their class in COL when COL holds its classes, else under their "
         "most probable class)",
     )
     _add_text_options(report)
+    report.add_argument(
+        "--html",
+        metavar="PATH",
+        help="write the HTML page there (default: DIR/report.html)",
+    )
+    report.add_argument(
+        "--seed",
+        type=seed,
+        default=0,
+        help="random seed of the scores' subsets, folds and models (default: 0)",
+    )
     report.set_defaults(run=actions.report)
 
 

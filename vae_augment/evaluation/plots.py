@@ -20,8 +20,10 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..table.frames import as_frame, column_label
 from ..table.kinds import is_numeric_column
-from ..utils.optional import optional_import
-from .quality import quality_report
+from .fidelity import pair_scores
+from .figures import figure_and_axes, pyplot
+from .inputs import checked_tables
+from .pair_heatmap import pair_difference_figure
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -34,17 +36,6 @@ _MAX_LEVELS = 15
 _MISSING = "(missing)"
 _OTHER = "(other)"
 _REAL, _SYNTHETIC = "real", "synthetic"
-
-
-def pyplot():
-    """``matplotlib.pyplot`` (an optional dependency: the ``plots`` extra)."""
-    return optional_import("matplotlib.pyplot", extra="plots", feature="plots")
-
-
-def _figure_and_axes(ax: Axes | None) -> tuple[Figure, Axes]:
-    if ax is None:
-        return pyplot().subplots(layout="constrained")
-    return ax.figure, ax
 
 
 # ------------------------------------------------------------------ training curves
@@ -76,7 +67,7 @@ def plot_training_curves(augmenter: VAEAugmenter, ax: Axes | None = None) -> Fig
     ['training', 'validation', 'best epoch (5)']
     """
     check_is_fitted(augmenter, "loss_curve_")
-    fig, ax = _figure_and_axes(ax)
+    fig, ax = figure_and_axes(ax)
     epochs = np.arange(1, len(augmenter.loss_curve_) + 1)
     ax.plot(epochs, augmenter.loss_curve_, label="training")
     if len(augmenter.validation_loss_curve_):
@@ -247,10 +238,14 @@ def plot_marginals(real, synthetic, columns=None, ncols: int = 4) -> Figure:
 def plot_association_difference(real, synthetic, ax: Axes | None = None) -> Figure:
     """Heat-map of how much each pair of columns' relation differs, real vs synthetic.
 
-    Each cell is ``1 - pair trend`` of :func:`~vae_augment.quality_report` (0 = the same
-    relation): for two numeric columns half the absolute difference of their Spearman
-    correlations, for any other pair the total-variation distance of their joint
-    distribution (numeric columns binned at the real data's deciles).
+    Each cell is ``1 - score`` of the pair in
+    :attr:`QualityReport.pairs <vae_augment.QualityReport.pairs>` (0 = the same
+    relation), on one colour scale per kind of score: for two numeric columns (blue)
+    half the absolute difference of their Pearson correlations, for any other pair
+    (orange) the total-variation distance of their joint distribution. Up to 12
+    columns, cells carry their value, in bold for the pairs SDMetrics counts in the
+    column pair trends score (a trend in the real rows); blank cells have no defined
+    score (a constant column).
 
     Parameters
     ----------
@@ -264,33 +259,18 @@ def plot_association_difference(real, synthetic, ax: Axes | None = None) -> Figu
     Returns
     -------
     matplotlib.figure.Figure
-        The figure drawn on (the heat-map and its colour bar).
+        The figure drawn on (the heat-map and a colour bar per kind of score).
 
     Raises
     ------
     ValueError
-        If the two tables do not have the same columns.
+        If the two tables do not have the same columns, or a column holds other kinds
+        of values in one.
     """
-    report = quality_report(real, synthetic)
-    names = list(report.columns["column"])
-    position = {name: i for i, name in enumerate(names)}
-    gap = np.full((len(names), len(names)), np.nan)
-    for pair in report.pairs.itertuples(index=False):
-        i, j = position[pair.column_a], position[pair.column_b]
-        gap[i, j] = gap[j, i] = 1.0 - pair.trend
-    fig, ax = _figure_and_axes(ax)
-    vmax = max(0.1, float(np.nanmax(gap))) if len(names) > 1 else 0.1
-    image = ax.imshow(np.ma.masked_invalid(gap), cmap="Reds", vmin=0.0, vmax=vmax)
-    ticks = np.arange(len(names))
-    ax.set_xticks(ticks, [str(n) for n in names], rotation=45, ha="right")
-    ax.set_yticks(ticks, [str(n) for n in names])
-    if len(names) <= 12:
-        for i, j in zip(*np.nonzero(np.isfinite(gap)), strict=True):
-            colour = "white" if gap[i, j] > 0.6 * vmax else "black"
-            ax.text(j, i, f"{gap[i, j]:.2f}", ha="center", va="center", color=colour)
-    fig.colorbar(image, ax=ax, label="1 - pair trend (0 = same relation)")
-    ax.set_title(f"Association difference (pair trends {report.pair_trends:.3f})")
-    return fig
+    real, synthetic, _, numeric = checked_tables(real, synthetic)
+    pairs = pair_scores(real, synthetic, numeric)
+    trends = float(pairs.loc[pairs["counted"], "score"].mean())
+    return pair_difference_figure(pairs, list(real.columns), trends, ax)
 
 
 # --------------------------------------------------------------------------- latent
@@ -351,7 +331,7 @@ def plot_latent(augmenter: VAEAugmenter, X, y=None, ax: Axes | None = None) -> F
                 "same length."
             )
     points, labels = _latent_points(means)
-    fig, ax = _figure_and_axes(ax)
+    fig, ax = figure_and_axes(ax)
     _draw_latent_points(fig, ax, points, y)
     if points.shape[1] == 2:
         ax.set_ylabel(labels[1])

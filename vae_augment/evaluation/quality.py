@@ -1,209 +1,299 @@
-"""Real-vs-synthetic quality: per-column shapes and pair-wise trends.
+"""How good synthetic rows are: fidelity, detection, privacy and utility, in one report.
 
-Two scores in [0, 1] (1 = identical), in the spirit of the "column shapes" and "column
-pair trends" measures users know from SDMetrics:
+:func:`quality_report` scores synthetic rows against the real ones they were fitted on:
 
-* **column shape** -- ``1 - KS statistic`` for numeric columns, ``1 - total variation
-  distance`` for categorical ones (missing values count as a level of their own, so a
-  wrong missing rate lowers the score);
-* **pair trend** -- for two numeric columns ``1 - |corr_real - corr_synthetic| / 2``
-  (Spearman); for any other pair ``1 - total variation distance`` of their joint
-  distribution, numeric columns cut into quantile bins of the real data.
+* **fidelity** -- SDMetrics' Quality Report (column shapes, column pair trends, their
+  mean), computed as SDMetrics 0.32 computes it (:mod:`.fidelity`), and the similarity
+  of each column's missing rate;
+* **detection** -- the cross-validated ROC AUC of a classifier telling synthetic rows
+  from real ones (:mod:`.detection`);
+* **privacy** -- the share of synthetic rows that copy a real row, and their distance to
+  the closest real row next to that of held-out real rows (:mod:`.privacy`);
+* **utility** -- with a target, train on synthetic and test on real (:mod:`.utility`).
+
+Given held-out real rows, it scores them the same way (``report.holdout``): the ceiling
+that synthetic rows can be compared with.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from itertools import combinations
+import os
+from collections.abc import Hashable
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
-from pandas.api import types as ptypes
 
-from ..table.frames import as_frame, column_label
-from ..table.kinds import is_numeric_column
+from ..utils.seeds import check_seed, new_seed
+from . import rendering
+from .detection import detection_auc
+from .fidelity import column_scores, pair_scores
+from .inputs import checked_tables
+from .privacy import ClosestRecords, copies
+from .utility import UtilityScores, utility
 
-_BINS = 10
 
-
-@dataclass
+@dataclass(frozen=True, eq=False, repr=False)
 class QualityReport:
-    """Scores comparing a synthetic table with a real one.
+    """Scores of synthetic (or held-out) rows against real ones.
+
+    Printing a report shows its summary table; a notebook shows it as HTML with the
+    plots (:meth:`to_html`).
 
     Attributes
     ----------
     columns : DataFrame
-        One row per column: ``kind``, ``shape`` score, ``missing_real`` and
+        One row per column: ``column``, ``kind`` (numeric or categorical),
+        ``metric`` (SDMetrics' ``KSComplement`` or ``TVComplement``), its ``score``
+        (NaN when a table has no values in the column), ``missing_real`` and
         ``missing_synthetic`` rates.
     pairs : DataFrame
-        One row per pair of columns: ``metric`` and ``trend`` score.
+        One row per pair of columns: ``column_a``, ``column_b``, ``metric``
+        (``CorrelationSimilarity`` or ``ContingencySimilarity``), ``score``,
+        ``real_correlation`` and ``synthetic_correlation`` (Pearson's r),
+        ``real_association`` (Cramér's V of the real rows) and ``counted`` (whether
+        SDMetrics counts the pair in :attr:`column_pair_trends`).
+    detection_auc : float
+        Cross-validated ROC AUC of a gradient-boosting classifier telling these rows
+        from real ones: 0.5 when it cannot, 1.0 when it always can (NaN with fewer
+        than 5 rows). Well below 0.5 when the rows are near copies of real ones (a
+        tested real row is classed like its twin): see ``copies`` and ``dcr_ratio``.
+    copies : float
+        Share of rows equal in every column to some real row.
+    dcr_ratio : float or None
+        Median distance to the closest real row, divided by the same for held-out
+        real rows; None without held-out rows (see :func:`quality_report`).
+    real_rows, synthetic_rows : int
+        Number of rows of the two tables.
+    holdout : QualityReport or None
+        The same scores for the held-out real rows against the real ones (the ceiling),
+        when held-out rows were given.
+    target : hashable or None
+        The target column of ``tstr`` and ``trtr``.
+    tstr : UtilityScores or None
+        With a target: a model trained on the synthetic rows, tested on real rows.
+    trtr : UtilityScores or None
+        With a target: the same model trained on real rows (the reference).
     """
 
     columns: pd.DataFrame
     pairs: pd.DataFrame
+    detection_auc: float
+    copies: float
+    dcr_ratio: float | None
+    real_rows: int
+    synthetic_rows: int
+    holdout: QualityReport | None = None
+    target: Hashable | None = None
+    tstr: UtilityScores | None = None
+    trtr: UtilityScores | None = None
+    _tables: tuple = field(default=(), repr=False)
 
     @property
     def column_shapes(self) -> float:
-        """Mean column-shape score."""
-        return float(self.columns["shape"].mean())
+        """SDMetrics' Column Shapes: the mean column score (NaN columns left out)."""
+        return float(self.columns["score"].mean())
 
     @property
-    def pair_trends(self) -> float:
-        """Mean pair-trend score (1.0 for a single-column table)."""
-        return float(self.pairs["trend"].mean()) if len(self.pairs) else 1.0
+    def column_pair_trends(self) -> float:
+        """SDMetrics' Column Pair Trends: the mean score of the counted pairs.
+
+        NaN when no pair is counted (no pair of columns has a trend in the real rows,
+        or the table has one column).
+        """
+        return float(self.pairs.loc[self.pairs["counted"], "score"].mean())
 
     @property
     def overall(self) -> float:
-        """Mean of :attr:`column_shapes` and :attr:`pair_trends`."""
-        return (self.column_shapes + self.pair_trends) / 2
+        """SDMetrics' overall quality score: the mean of the two, NaN left out."""
+        scores = [
+            s for s in (self.column_shapes, self.column_pair_trends) if not np.isnan(s)
+        ]
+        return float(np.mean(scores)) if scores else np.nan
+
+    @property
+    def missing_values(self) -> float:
+        """Mean over columns of ``1 - |missing rate real - missing rate synthetic|``.
+
+        SDMetrics' ``MissingValueSimilarity``; its Quality Report leaves missing values
+        out of the shapes, so this score is where a wrong missing rate shows.
+        """
+        gap = (self.columns["missing_real"] - self.columns["missing_synthetic"]).abs()
+        return float(1.0 - gap.mean())
+
+    def summary(self) -> pd.DataFrame:
+        """The headline scores as a table.
+
+        Returns
+        -------
+        DataFrame
+            One row per score (index), with the ``synthetic`` value, the ``ceiling``
+            (the held-out rows' value, or for a TSTR score the model trained on real
+            rows; NaN when unknown) and what is ``best``.
+        """
+        return rendering.summary(self)
 
     def __str__(self) -> str:
-        return (
-            f"column shapes {self.column_shapes:.3f}, pair trends {self.pair_trends:.3f}, "
-            f"overall {self.overall:.3f}"
-        )
+        return rendering.text(self)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        return rendering.html_fragment(self, self._tables, {})
+
+    def to_html(self, path: str | os.PathLike | None = None, *, figures=None) -> str:
+        """The report as a self-contained HTML page: tables, and plots as PNG images.
+
+        The plots (real and synthetic marginals, the pair-trend differences) need
+        matplotlib; without it the page has the tables only, and says so.
+
+        Parameters
+        ----------
+        path : str or path-like, default=None
+            Also write the page to this file (replaced atomically).
+        figures : dict of {str: matplotlib Figure}, default=None
+            More figures to embed, under their titles (the command line adds the
+            training curves and the latent view this way).
+
+        Returns
+        -------
+        str
+            The HTML document.
+        """
+        return rendering.html_document(self, self._tables, path, figures or {})
 
 
-def _as_float(series: pd.Series) -> np.ndarray:
-    if ptypes.is_datetime64_any_dtype(series.dtype) or ptypes.is_timedelta64_dtype(
-        series.dtype
-    ):
-        values = series.to_numpy(dtype="int64", na_value=0).astype(np.float64)
-        values[series.isna().to_numpy()] = np.nan
-        return values
-    return series.to_numpy(dtype=np.float64, na_value=np.nan)
+def _scores(
+    real: pd.DataFrame,
+    other: pd.DataFrame,
+    numeric: dict,
+    records: ClosestRecords | None,
+    seed: int,
+) -> QualityReport:
+    """Every score of ``other`` rows against real ones (no holdout, no target).
 
-
-def _ks_similarity(real: np.ndarray, synthetic: np.ndarray) -> float:
-    real, synthetic = (
-        np.sort(real[~np.isnan(real)]),
-        np.sort(synthetic[~np.isnan(synthetic)]),
+    ``records`` (the real rows' closest records and the held-out rows' median
+    distance to them) is None without held-out rows.
+    """
+    dcr_ratio = None
+    if records is not None:
+        dcr, holdout_dcr = records.median_dcr(other), records.holdout_dcr
+        dcr_ratio = dcr / holdout_dcr if holdout_dcr > 0 else np.nan
+    return QualityReport(
+        columns=column_scores(real, other, numeric),
+        pairs=pair_scores(real, other, numeric),
+        detection_auc=detection_auc(real, other, numeric, seed),
+        copies=copies(real, other, numeric),
+        dcr_ratio=dcr_ratio,
+        real_rows=len(real),
+        synthetic_rows=len(other),
+        _tables=(real, other),
     )
-    if len(real) == 0 or len(synthetic) == 0:
-        return float(len(real) == len(synthetic))
-    grid = np.concatenate([real, synthetic])
-    cdf_real = np.searchsorted(real, grid, side="right") / len(real)
-    cdf_synthetic = np.searchsorted(synthetic, grid, side="right") / len(synthetic)
-    return 1.0 - float(np.max(np.abs(cdf_real - cdf_synthetic)))
 
 
-def _tv_similarity(real: pd.Series, synthetic: pd.Series) -> float:
-    p = real.value_counts(normalize=True, dropna=False)
-    q = synthetic.value_counts(normalize=True, dropna=False)
-    p, q = p.align(q, fill_value=0.0)
-    return 1.0 - 0.5 * float(np.abs(p - q).sum())
+def quality_report(
+    real,
+    synthetic,
+    *,
+    holdout=None,
+    target: Hashable | None = None,
+    random_state=None,
+) -> QualityReport:
+    """Score synthetic rows against the real rows they imitate.
 
+    **Fidelity.** :attr:`~QualityReport.column_shapes`,
+    :attr:`~QualityReport.column_pair_trends` and :attr:`~QualityReport.overall` are
+    SDMetrics' Quality Report scores, computed as SDMetrics 0.32 computes them (within
+    0.005 of it on the benchmark tables: ``benchmarks/report_vs_sdmetrics.py``), with
+    each column's sdtype given by its kind (numbers, datetimes and timedeltas
+    "numerical"; categories, text and booleans "categorical"):
 
-def _discretise(real: pd.Series, synthetic: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Cut numeric columns into quantile bins of the real data; keep others as labels."""
-    if not is_numeric_column(real):
-        return real.astype(object), synthetic.astype(object)
-    real_values, synthetic_values = _as_float(real), _as_float(synthetic)
-    edges = np.unique(np.nanquantile(real_values, np.linspace(0, 1, _BINS + 1)[1:-1]))
+    * column shape: ``KSComplement`` of a numeric column, ``TVComplement`` of a
+      categorical one, on the values that are not missing;
+    * column pair trend: ``CorrelationSimilarity`` (``1 - |r_real - r_synthetic| / 2``,
+      Pearson) for two numeric columns, ``ContingencySimilarity`` (1 - the total
+      variation distance of the joint level shares; missing values a level; a numeric
+      column cut into 10 equal-width bins of each table's own range) otherwise; the
+      mean counts only the pairs with a trend in the real rows (``|r| > 0.5``, or
+      Cramér's V ``> 0.3``), as SDMetrics does;
+    * overall: the mean of the two.
 
-    def cut(values: np.ndarray) -> pd.Series:
-        bins = np.searchsorted(edges, values, side="right").astype(float)
-        bins[np.isnan(values)] = np.nan
-        return pd.Series(bins)
+    Missing values do not enter those; :attr:`~QualityReport.missing_values` compares
+    the missing rates.
 
-    return cut(real_values), cut(synthetic_values)
+    **Detection.** ``report.detection_auc``: a
+    ``HistGradientBoostingClassifier`` learns to tell synthetic rows from real ones on
+    equal numbers of each (the smaller table's, at most 10,000), levels as native
+    categories, datetimes as numbers; the ROC AUC of a stratified 5-fold
+    cross-validation, 0.5 at best.
 
+    **Privacy.** ``report.copies`` is the share of synthetic rows equal to
+    some real row in every column. ``report.dcr_ratio`` is
+    ``median DCR(synthetic) / median DCR(holdout)``, where the DCR of a row is its
+    Euclidean distance to the closest real row in a space of standardised numbers
+    (by the real rows' mean and standard deviation), missing flags, and one-hot levels
+    scaled so that two levels are 1 apart. Near 1, synthetic rows are as far from the
+    real rows as unseen real rows are; well below 1, they sit on top of the real rows
+    (memorised). It needs held-out rows, the only fair yardstick: without ``holdout``
+    it is None. It is NaN when the held-out rows' median distance is 0 (over half of
+    them equal a real row: a table of few distinct rows). At most 2,000 synthetic
+    and 2,000 held-out rows are measured against at most 50,000 real rows (random
+    subsets beyond).
 
-def _pair_key(a: pd.Series, b: pd.Series) -> pd.Series:
-    """One label per row for the pair (missing values become the label 'nan')."""
-    return a.astype(str).str.cat(b.astype(str), sep="\x1f")
+    **Held-out rows.** With ``holdout``, ``report.holdout`` holds the same scores for the
+    held-out rows in place of the synthetic ones: what a perfect generator, one that
+    draws new rows from the real distribution, would score with that many rows.
 
-
-def _check_same_kinds(real: pd.DataFrame, synthetic: pd.DataFrame, numeric: dict) -> None:
-    """Refuse a column that holds numbers in one table and other values in the other."""
-    for column, is_numeric in numeric.items():
-        other = synthetic[column]
-        if other.notna().any() and is_numeric_column(other) != is_numeric:
-            kinds = ("numbers", "categories or text")
-            raise ValueError(
-                f"{column_label(column)} holds {kinds[not is_numeric]} in real (dtype "
-                f"{real[column].dtype}) but {kinds[is_numeric]} in synthetic (dtype "
-                f"{other.dtype}); give both tables the same column types."
-            )
-
-
-def quality_report(real, synthetic) -> QualityReport:
-    """Compare a synthetic table with the real one, column by column and pair by pair.
+    **Utility.** With ``target``, ``report.tstr`` is a
+    ``HistGradientBoosting`` model (regressor for a numeric target, classifier for class
+    labels, as ``VAEAugmenter(target_type="auto")`` decides) trained on the synthetic
+    rows and tested on the held-out rows, or on the real rows without them;
+    ``report.trtr`` is the same model trained on the real rows, tested on
+    the held-out rows or, without them, cross-validated on the real rows (5 folds).
+    The scores are R² for a number, balanced accuracy and ROC AUC for classes.
 
     Parameters
     ----------
     real : array-like or DataFrame of shape (n_real, n_features)
-        The real (training or held-out) rows.
+        The real rows the generator was fitted on.
     synthetic : array-like or DataFrame of shape (n_synthetic, n_features)
-        Generated rows with the same columns.
+        Generated rows with the same columns (in any order).
+    holdout : array-like or DataFrame of shape (n_holdout, n_features), default=None
+        Real rows the generator did not see, with the same columns.
+    target : hashable, default=None
+        A column to predict from the others for the utility scores.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the subsets, folds and models; an int gives the same report each time.
 
     Returns
     -------
     QualityReport
-        Per-column and per-pair scores with their means.
+        The scores; print it for a summary, or view it as HTML.
 
     Raises
     ------
     ValueError
-        If the two tables do not have the same columns, or a column holds numbers in
-        one and other values in the other.
+        If a table has no rows, the tables have other columns, a column holds other
+        kinds of values in one, ``target`` is not a column of each table, or
+        ``random_state`` is not a seed.
 
     Examples
     --------
     >>> import pandas as pd
     >>> from vae_augment import quality_report
-    >>> real = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": ["x", "y", "x"]})
-    >>> quality_report(real, real).overall
-    1.0
+    >>> real = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "b": ["x", "y", "x", "y"]})
+    >>> report = quality_report(real, real, random_state=0)
+    >>> report.column_shapes, report.column_pair_trends, report.copies
+    (1.0, 1.0, 1.0)
     """
-    real, _ = as_frame(real, what="real")
-    synthetic, _ = as_frame(synthetic, what="synthetic")
-    if list(real.columns) != list(synthetic.columns):
-        raise ValueError(
-            f"real and synthetic must have the same columns; got {list(real.columns)} and "
-            f"{list(synthetic.columns)}."
-        )
-    real = real.reset_index(drop=True)
-    synthetic = synthetic.reset_index(drop=True)
-    numeric = {c: is_numeric_column(real[c]) for c in real.columns}
-    _check_same_kinds(real, synthetic, numeric)
-    rows = []
-    for c in real.columns:
-        if numeric[c]:
-            shape = _ks_similarity(_as_float(real[c]), _as_float(synthetic[c]))
-        else:
-            shape = _tv_similarity(real[c].astype(object), synthetic[c].astype(object))
-        rows.append(
-            {
-                "column": c,
-                "kind": "numeric" if numeric[c] else "categorical",
-                "shape": shape,
-                "missing_real": float(real[c].isna().mean()),
-                "missing_synthetic": float(synthetic[c].isna().mean()),
-            }
-        )
-    pairs = []
-    for a, b in combinations(real.columns, 2):
-        if numeric[a] and numeric[b]:
-            corr_real = pd.DataFrame({"a": _as_float(real[a]), "b": _as_float(real[b])})
-            corr_synthetic = pd.DataFrame(
-                {"a": _as_float(synthetic[a]), "b": _as_float(synthetic[b])}
-            )
-            r = corr_real.corr(method="spearman").iloc[0, 1]
-            s = corr_synthetic.corr(method="spearman").iloc[0, 1]
-            trend = 1.0 - abs(np.nan_to_num(r) - np.nan_to_num(s)) / 2
-            metric = "correlation"
-        else:
-            real_a, synthetic_a = _discretise(real[a], synthetic[a])
-            real_b, synthetic_b = _discretise(real[b], synthetic[b])
-            trend = _tv_similarity(
-                _pair_key(real_a, real_b), _pair_key(synthetic_a, synthetic_b)
-            )
-            metric = "contingency"
-        pairs.append(
-            {"column_a": a, "column_b": b, "metric": metric, "trend": float(trend)}
-        )
-    return QualityReport(
-        pd.DataFrame(rows),
-        pd.DataFrame(pairs, columns=["column_a", "column_b", "metric", "trend"]),
-    )
+    real, synthetic, holdout, numeric = checked_tables(real, synthetic, holdout, target)
+    seed = new_seed(check_seed(random_state))
+    records = None if holdout is None else ClosestRecords(real, holdout, numeric, seed)
+    report = _scores(real, synthetic, numeric, records, seed)
+    if holdout is not None:
+        ceiling = _scores(real, holdout, numeric, records, seed)
+        report = replace(report, holdout=ceiling)
+    if target is not None:
+        tstr, trtr = utility(real, synthetic, holdout, target, numeric, seed)
+        report = replace(report, target=target, tstr=tstr, trtr=trtr)
+    return report
