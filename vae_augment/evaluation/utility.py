@@ -18,14 +18,13 @@ from sklearn.metrics import r2_score, roc_auc_score
 from sklearn.model_selection import KFold
 from sklearn.utils.multiclass import type_of_target
 
+from ..table.target import many_whole_numbers
 from .encoding import model_frames, numbers, shared_codes
 from .models import classifier, one_thread, regressor
 
 CLASSIFICATION, REGRESSION = "classification", "regression"
 #: Training (and test) rows of a model; a random subset beyond it.
 UTILITY_ROWS = 50_000
-#: A numeric target of whole numbers with at most this many values is class labels.
-MAX_CLASSES = 20
 #: Folds of the cross-validated train-on-real score when no rows are held out.
 FOLDS = 5
 
@@ -61,17 +60,22 @@ def target_task(real_target: pd.Series, is_numeric: bool) -> str:
     """Classification or regression of a target column.
 
     A categorical column (categories, text, booleans) is class labels; so is a numeric
-    one holding whole numbers of at most :data:`MAX_CLASSES` distinct values (0/1, a
-    rating), as scikit-learn's :func:`~sklearn.utils.multiclass.type_of_target`
-    calls "binary" or "multiclass"; any other numeric column is a regression target.
+    one that scikit-learn's :func:`~sklearn.utils.multiclass.type_of_target` calls
+    "binary" or "multiclass" (whole numbers), unless it has many distinct values, as
+    ``VAEAugmenter(target_type="auto")`` decides (see
+    :func:`~vae_augment.table.target.many_whole_numbers`; the undecided middle is
+    taken for labels there too). Any other numeric column is a regression target.
     """
     if not is_numeric:
         return CLASSIFICATION
     values = numbers(real_target)
     values = values[~np.isnan(values)]
     kind = type_of_target(values)
-    few = len(np.unique(values)) <= MAX_CLASSES
-    return CLASSIFICATION if kind in ("binary", "multiclass") and few else REGRESSION
+    if kind == "binary" or (
+        kind == "multiclass" and not many_whole_numbers(len(np.unique(values)), len(values))
+    ):
+        return CLASSIFICATION
+    return REGRESSION
 
 
 @dataclass(frozen=True)

@@ -243,21 +243,30 @@ def _inferred_kind(series: pd.Series) -> str:
     )
 
 
-def _classes_or_numbers(series: pd.Series) -> str:
+def many_whole_numbers(n_distinct: int, n_rows: int) -> bool | None:
     """Whether whole numbers that :func:`type_of_target` calls multiclass are numbers.
 
-    Labels that are text stay classes; so do numbers of few distinct values. Many
-    distinct whole numbers (one class per price, 10,000 classes) are a numeric target.
+    ``False`` for few distinct values (labels 0-9, a rating), ``True`` for more than
+    ``MAX_AUTO_CLASSES`` that are also more than ``MIN_DISTINCT_FRACTION`` of the rows
+    (one class per price would be thousands of classes), ``None`` in between (30
+    codes in 1,000 rows could be either).
     """
+    if n_distinct <= MAX_AUTO_CLASSES:
+        return False
+    return True if n_distinct > MIN_DISTINCT_FRACTION * n_rows else None
+
+
+def _classes_or_numbers(series: pd.Series) -> str:
+    """``CLASSES`` or ``CONTINUOUS`` for a multiclass ``series`` (see
+    :func:`many_whole_numbers`); labels that are text stay classes."""
     if not pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(
         series.dtype
     ):
         return CLASSES
     n_distinct = series.nunique()
-    if n_distinct <= MAX_AUTO_CLASSES:
-        return CLASSES
-    if n_distinct > MIN_DISTINCT_FRACTION * len(series):
-        return CONTINUOUS
+    numbers = many_whole_numbers(n_distinct, len(series))
+    if numbers is not None:
+        return CONTINUOUS if numbers else CLASSES
     warn_user(
         f"y holds {n_distinct} distinct whole numbers in {len(series)} rows; they are "
         "modelled as class labels (a conditional VAE with one class each). Pass "
