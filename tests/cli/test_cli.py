@@ -679,3 +679,26 @@ def test_impute_to_parquet_keeps_the_columns_dtypes(files, tmp_path, capsys):
     full, data = read_table(tmp_path / "full.parquet"), read_table(files / "table.parquet")
     pd.testing.assert_series_equal(full.dtypes, data.dtypes)
     assert not full[FEATURES].isna().any().any()
+
+
+def test_parts_of_a_table_are_read_as_the_whole_was(tmp_path, capsys):
+    # "rotary" makes Cylinders text in the training rows; the held-out rows, without
+    # it, would read as integers and differ from the training rows in kind.
+    rng = np.random.default_rng(0)
+    cylinders = np.where(np.arange(120) < 90, rng.choice(["4", "6"], 120), "4")
+    cylinders[3] = "rotary"
+    table = pd.DataFrame({"price": rng.normal(20, 5, 120), "Cylinders": cylinders})
+    write_table(table[:90], tmp_path / "train.csv")
+    write_table(table[90:], tmp_path / "held.csv")
+    fit = ["fit", tmp_path / "train.csv", "-o", tmp_path / "m.vae", *FAST, "--quiet"]
+    assert run(fit, capsys)[0] == 0
+    denoise = ["denoise", tmp_path / "m.vae", tmp_path / "held.csv"]
+    code, _, err = run([*denoise, "-o", tmp_path / "clean.csv"], capsys)
+    assert code == 0 and "never seen" not in err
+    clean = read_table(tmp_path / "clean.csv", text_columns={"Cylinders"})
+    assert set(clean["Cylinders"]) <= {"4", "6", "rotary"}
+    report = ["report", tmp_path / "train.csv", tmp_path / "held.csv"]
+    code, _, err = run(
+        [*report, "--holdout", tmp_path / "held.csv", "-o", tmp_path / "r"], capsys
+    )
+    assert code == 0, err

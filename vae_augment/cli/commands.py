@@ -33,7 +33,7 @@ from .arguments import MODEL_OPTIONS, UserError, listing
 from .columns import load_model, save_model
 from .conditions import checked_condition, given_cells
 from .row_counts import requested_classes, rows_asked
-from .tables import read_input, tell, write_output
+from .tables import is_text, read_input, tell, text_columns_of, write_output
 
 #: Rows ``sample`` generates and writes at a time (one Parquet row group): memory stays
 #: flat however many rows are asked for.
@@ -70,9 +70,11 @@ def _model_input(augmenter: VAEAugmenter, data: pd.DataFrame, path: str):
     return features, X if table.container.is_frame else X.to_numpy()
 
 
-def _rows_of(args: argparse.Namespace, path: str) -> pd.DataFrame:
-    """The table at ``path``, refused when it has no rows."""
-    data = read_input(args, path)
+def _rows_of(args: argparse.Namespace, path: str, augmenter: VAEAugmenter) -> pd.DataFrame:
+    """The table at ``path``, its columns that were text in fit read as text; refused
+    when it has no rows."""
+    text = [str(c.name) for c in augmenter.model_.table.codec.columns if is_text(c.dtype)]
+    data = read_input(args, path, text_columns=text)
     if data.empty:
         raise UserError(f"{input_name(path)} has no rows")
     return data
@@ -208,7 +210,7 @@ def _rewrite_model_columns(args: argparse.Namespace, rewrite) -> tuple[int, int]
     """
     _refuse_overwriting(args.output, DATA=args.data, MODEL=args.model)
     augmenter = load(args.model)
-    data = _rows_of(args, args.data)
+    data = _rows_of(args, args.data, augmenter)
     features, X = _model_input(augmenter, data, args.data)
     new = rewrite(augmenter, X)
     new = (
@@ -311,14 +313,14 @@ def report(args: argparse.Namespace) -> int:
     plt = plots.pyplot()  # fails early, naming the extra, without matplotlib
     plt.switch_backend("Agg")
     real = read_input(args, args.real)
-    synthetic = _with_columns_of(
-        real, read_input(args, args.synthetic), args.synthetic, args.real
-    )
-    holdout = None
-    if args.holdout is not None:
-        holdout = _with_columns_of(
-            real, read_input(args, args.holdout), args.holdout, args.real
-        )
+
+    def like_real(path: str) -> pd.DataFrame:
+        # Parts of one table read alike: REAL's text columns are text in the others.
+        other = read_input(args, path, text_columns=text_columns_of(real))
+        return _with_columns_of(real, other, path, args.real)
+
+    synthetic = like_real(args.synthetic)
+    holdout = None if args.holdout is None else like_real(args.holdout)
     if args.target is not None and args.target not in real.columns:
         raise UserError(f"--target {args.target!r} is not a column of {args.real}")
     augmenter = None if args.model is None else load(args.model)

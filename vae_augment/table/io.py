@@ -18,7 +18,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..utils.files import replaced_atomically
 from ..utils.optional import optional_import
-from .text_columns import typed_text_column
+from .text_columns import text_column, typed_text_column
 
 CSV = "csv"
 PARQUET = "parquet"
@@ -117,7 +117,11 @@ def _require_pyarrow(path: str | Path) -> None:
 
 
 def read_table(
-    path: str | Path, *, sep: str | None = None, encoding: str = DEFAULT_ENCODING
+    path: str | Path,
+    *,
+    sep: str | None = None,
+    encoding: str = DEFAULT_ENCODING,
+    text_columns: Collection = (),
 ) -> pd.DataFrame:
     """Read a delimited-text or Parquet file (or standard input) into a DataFrame with
     the dtypes a user expects (see the module docstring).
@@ -138,6 +142,10 @@ def read_table(
         tab for ``.tsv``).
     encoding : str, default="utf-8"
         Delimited text only: the text encoding.
+    text_columns : collection of str, default=()
+        Delimited text only: columns read as text whatever they hold, so that a part of
+        a table reads as the whole did (a training file's ``Cylinders`` of ``4``, ``6``
+        and ``rotary`` is text; a part without ``rotary`` would read as integers).
 
     Returns
     -------
@@ -175,6 +183,7 @@ def read_table(
             encoding=encoding,
             compression=found.compression,
             dtype_backend="numpy_nullable",
+            dtype=dict.fromkeys(text_columns, "string") or None,
         )
     except UnicodeDecodeError as error:
         raise ValueError(
@@ -186,7 +195,13 @@ def read_table(
         raise ValueError(f"{name}: cannot read the table ({error}).") from None
     if sep is None:
         _refuse_other_separators(frame, name, found.sep)
-    return frame.apply(typed_text_column)
+
+    def typed(column: pd.Series) -> pd.Series:
+        if column.name in text_columns:
+            return text_column(column)
+        return typed_text_column(column)
+
+    return frame.apply(typed)
 
 
 def _refuse_other_separators(frame: pd.DataFrame, name: str, sep: str) -> None:

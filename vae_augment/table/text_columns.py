@@ -22,6 +22,14 @@ from pandas.api import types as ptypes
 _UTC_OFFSET = re.compile(r"\d:\d\d(?::\d\d(?:[.,]\d*)?)?\s?(?:Z|[+-]\d\d(?::?\d\d)?)$")
 
 
+def text_column(column: pd.Series) -> pd.Series:
+    """A column read as text, in pandas' default text dtype (``str`` in pandas 3,
+    ``object`` before), NaN for missing cells as a plain ``read_csv`` gives."""
+    return pd.Series(
+        column.to_numpy(dtype=object, na_value=np.nan), index=column.index, name=column.name
+    )
+
+
 def typed_text_column(column: pd.Series) -> pd.Series:
     """One column read with pandas' nullable dtypes, turned into the dtype users expect."""
     has_missing = bool(column.isna().any())
@@ -35,15 +43,7 @@ def typed_text_column(column: pd.Series) -> pd.Series:
         return column if has_missing else column.astype(bool)
     if ptypes.is_string_dtype(column.dtype):
         datetimes = _datetimes(column)
-        if datetimes is not None:
-            return datetimes
-        # pandas' default text dtype (``str`` in pandas 3, ``object`` before), NaN for
-        # missing cells as a plain read_csv gives.
-        return pd.Series(
-            column.to_numpy(dtype=object, na_value=np.nan),
-            index=column.index,
-            name=column.name,
-        )
+        return text_column(column) if datetimes is None else datetimes
     return column
 
 
