@@ -320,3 +320,16 @@ def test_the_contract_needs_no_imbalanced_learn():
             else:
                 continue
             assert not any(n.split(".")[0] == "imblearn" for n in names), module
+
+
+def test_many_whole_number_classes_are_labels_to_balance():
+    # 23 integer classes in 300 rows: VAEAugmenter(target_type="auto") would read a
+    # number; sampling_strategy needs labels, as imbalanced-learn's samplers take them.
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=300)})
+    y = np.concatenate([np.arange(23).repeat(12), np.zeros(24, dtype=int)])
+    _, y_res = VAEResampler(
+        VAEAugmenter(max_epochs=2, latent_prior="normal"), random_state=0
+    ).fit_resample(X, y)
+    counts = np.bincount(y_res)
+    assert len(counts) == 23 and (counts == counts[0]).all()

@@ -7,21 +7,32 @@ import numbers
 from collections.abc import Callable, Mapping
 from typing import ClassVar
 
+import numpy as np
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import validate_data
 
 from ..estimators.augmenter import VAEAugmenter
 from ..estimators.tags import MixedTableTags
 from ..table.frames import as_frame, concat_rows
-from ..table.target import CONTINUOUS, Target, validate_target
+from ..table.target import CLASSES, CONTINUOUS, Target, validate_target
 from .sampler_labels import split_labels
 from .sampler_tags import sampler_tags
 from .strategy import class_counts, rows_to_enlarge, rows_to_generate
 from .synthetic import draw, fit_augmenter
 
 logger = logging.getLogger(__name__)
+
+
+def _whole_labels(labels) -> bool:
+    """Whether ``labels`` are what scikit-learn calls binary or multiclass labels (any
+    input it cannot read is left to :func:`validate_target`'s errors)."""
+    try:
+        return type_of_target(np.asarray(labels)) in ("binary", "multiclass")
+    except (ValueError, TypeError):
+        return False
 
 
 class VAEResampler(MixedTableTags, OneToOneFeatureMixin, BaseEstimator):
@@ -145,9 +156,12 @@ class VAEResampler(MixedTableTags, OneToOneFeatureMixin, BaseEstimator):
         frame, _ = as_frame(X)
         validate_data(self, frame, reset=True, skip_check_array=True)
         labels, give_back = split_labels(y)
-        # The augmenter's target_type decides in enlarge mode (an integer regression
-        # target is continuous only if the user says so); sampling_strategy needs classes.
+        # The augmenter's target_type decides in enlarge mode (see target_type="auto");
+        # sampling_strategy needs classes, and takes whole numbers for labels as
+        # imbalanced-learn's samplers do, however many there are.
         own_type = "auto" if self.augmenter is None else self.augmenter.target_type
+        if self.n_synthetic is None and own_type == "auto" and _whole_labels(labels):
+            own_type = CLASSES
         target, values = validate_target(labels, len(frame), own_type)
         self.sampling_strategy_ = self._rows_per_class(target, values)
         self.augmenter_ = None
