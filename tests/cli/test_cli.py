@@ -3,13 +3,14 @@
 import json
 import re
 import sys
+import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 from helpers import make_mixed_frame
 
-from vae_augment import VAEAugmenter, load, load_penguins
+from vae_augment import MaxEpochsWarning, VAEAugmenter, load, load_penguins
 from vae_augment.cli.main import main
 from vae_augment.table.io import read_table, write_table
 
@@ -702,3 +703,19 @@ def test_parts_of_a_table_are_read_as_the_whole_was(tmp_path, capsys):
         [*report, "--holdout", tmp_path / "held.csv", "-o", tmp_path / "r"], capsys
     )
     assert code == 0, err
+
+
+def test_fit_warnings_name_the_command_options(tmp_path, capsys):
+    table = pd.DataFrame({"x": np.arange(200.0), "y": np.arange(200.0) % 7})
+    write_table(table, tmp_path / "t.csv")
+    fit = ["fit", tmp_path / "t.csv", "-o", tmp_path / "t.vae", "--quiet"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", MaxEpochsWarning)  # pyproject ignores it
+        code, _, err = run([*fit, "--max-epochs", "1", "--seed", "0"], capsys)
+    assert code == 0 and "--max-epochs 1" in err and "max_epochs=" not in err
+
+
+def test_given_values_are_quoted_as_numbers(files, tmp_path, capsys):
+    sample = ["sample", files / "m.vae", "-n", "3", "-o", tmp_path / "s.csv"]
+    code, _, err = run([*sample, "--given", "income=1e12"], capsys)
+    assert code == 1 and "1000000000000.0" in err and "np." not in err

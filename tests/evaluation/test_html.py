@@ -23,8 +23,12 @@ _IMAGE = re.compile(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+" alt="([^"
 def report():
     X, y = make_mixed_frame(200)
     other = make_mixed_frame(200, seed=1)[0]
+    held_out, held_out_y = make_mixed_frame(100, seed=2)
     return quality_report(
-        X.assign(risk=y), other.assign(risk=y), holdout=X.assign(risk=y), random_state=0
+        X.assign(risk=y),
+        other.assign(risk=y),
+        holdout=held_out.assign(risk=held_out_y),
+        random_state=0,
     )
 
 

@@ -11,6 +11,8 @@ import argparse
 import json
 import math
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -143,19 +145,45 @@ def _fitted_on_file(augmenter: VAEAugmenter, args: argparse.Namespace):
     return columns, len(data)
 
 
+#: The library's parameter names in its warnings, and the options that set them.
+_OPTION_NAMES = (
+    ("a larger max_epochs", "a larger --max-epochs"),
+    ("max_epochs=", "--max-epochs "),
+)
+
+
+@contextmanager
+def _warnings_in_command_terms() -> Iterator[list]:
+    """Show the library's warnings of a fit with its parameters named as options.
+
+    Yields the list of ``TargetTypeWarning`` s, which are held back (their hint names
+    ``target_type=``; ``fit`` gives its own). The others are shown even when the fit
+    fails.
+    """
+    ambiguous: list = []
+    caught: list = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield ambiguous
+    finally:
+        for w in caught:
+            if issubclass(w.category, TargetTypeWarning):
+                ambiguous.append(w)
+                continue
+            message = str(w.message)
+            for name, option in _OPTION_NAMES:
+                message = message.replace(name, option)
+            warnings.warn_explicit(message, w.category, w.filename, w.lineno)
+
+
 def fit(args: argparse.Namespace) -> int:
     # Before the data is read and the model trained, so that a bad -o fails fast.
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     params = {name: getattr(args, name) for name in MODEL_OPTIONS}
     augmenter = VAEAugmenter(**params, random_state=args.seed, verbose=not args.quiet)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with _warnings_in_command_terms() as ambiguous:
         columns, n_rows = _fitted_on_file(augmenter, args)
-    # The library's hint names target_type=; the command gives its own, below.
-    ambiguous = [w for w in caught if issubclass(w.category, TargetTypeWarning)]
-    for w in caught:
-        if w not in ambiguous:
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     save_model(augmenter, args.output, columns)
     target = ""
     if augmenter.classes_ is not None:

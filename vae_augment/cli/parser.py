@@ -262,8 +262,8 @@ def _add_report(commands) -> None:
         "--holdout",
         metavar="HOLDOUT",
         type=table_path,
-        help="real rows the model did not see (.csv or .parquet): scored like SYNTHETIC, "
-        "as the ceiling to compare with",
+        help="real rows the model did not see, scored like SYNTHETIC as the ceiling to "
+        f"compare with: {_INPUT}",
     )
     report.add_argument("--model", metavar="MODEL", help="also plot this model's training")
     report.add_argument(
@@ -284,7 +284,7 @@ def _add_report(commands) -> None:
         "--seed",
         type=seed,
         default=0,
-        help="random seed of the scores' subsets, folds and models (default: 0)",
+        help="random seed of the scores' subsets, folds and models",
     )
     report.set_defaults(run=actions.report)
 

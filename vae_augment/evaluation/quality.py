@@ -25,6 +25,8 @@ import numpy as np
 import pandas as pd
 
 from ..utils.seeds import check_seed, new_seed
+from ..utils.user_warnings import warn_user
+from ..utils.warning_types import DataWarning
 from . import rendering
 from .detection import detection_auc
 from .fidelity import column_scores, pair_scores
@@ -191,6 +193,11 @@ def _scores(
     )
 
 
+#: Share of holdout rows equal to real rows from which the holdout is taken for a part
+#: of the real rows (a mistake), not for unseen rows.
+HOLDOUT_COPIES = 0.9
+
+
 def quality_report(
     real,
     synthetic,
@@ -224,8 +231,9 @@ def quality_report(
     **Detection.** ``report.detection_auc``: a
     ``HistGradientBoostingClassifier`` learns to tell synthetic rows from real ones on
     equal numbers of each (the smaller table's, at most 10,000), levels as native
-    categories, datetimes as numbers; the ROC AUC of a stratified 5-fold
-    cross-validation, 0.5 at best.
+    categories, datetimes as numbers; the ROC AUC of a 5-fold cross-validation whose
+    folds keep rows equal in every column together (so that a copy is not classed like
+    its twin in the training fold), 0.5 at best.
 
     **Privacy.** ``report.copies`` is the share of synthetic rows equal to
     some real row in every column. ``report.dcr_ratio`` is
@@ -292,6 +300,14 @@ def quality_report(
     report = _scores(real, synthetic, numeric, records, seed)
     if holdout is not None:
         ceiling = _scores(real, holdout, numeric, records, seed)
+        if ceiling.copies >= HOLDOUT_COPIES:
+            warn_user(
+                f"{ceiling.copies:.0%} of the holdout rows are also rows of real: "
+                "held-out rows must be real rows the synthesizer was not fitted on (for "
+                "example the test part of a train/test split), or the holdout ceiling "
+                "and the DCR ratio mean nothing.",
+                DataWarning,
+            )
         report = replace(report, holdout=ceiling)
     if target is not None:
         tstr, trtr = utility(real, synthetic, holdout, target, numeric, seed)

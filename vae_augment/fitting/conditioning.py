@@ -54,6 +54,12 @@ class Condition:
         return self.values.iloc[rows]
 
 
+def _plain(value):
+    """A numpy scalar as the Python number it holds, for messages (1000.0, not
+    ``np.float64(1000.0)``)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _typed_column(fitted: FittedVAE, name, values: pd.Series) -> pd.Series:
     """The fixed values of one column in the training column's own values, checked.
 
@@ -85,15 +91,15 @@ def _typed_column(fitted: FittedVAE, name, values: pd.Series) -> pd.Series:
         exact = False
     if not exact:
         raise ValueError(
-            f"given {where} holds {observed.iloc[0]!r}, which its dtype {spec.dtype} "
-            "cannot hold exactly; give values of the column's own kind."
+            f"given {where} holds {_plain(observed.iloc[0])!r}, which its dtype "
+            f"{spec.dtype} cannot hold exactly; give values of the column's own kind."
         )
     ints, _ = exact_numbers(typed, spec)
     outside = (ints < spec.lower) | (ints > spec.upper)
     if outside.any():
         raise ValueError(
-            f"given {where} holds {observed[outside].iloc[0]!r}, outside the range seen "
-            "in fit; the model only generates values inside it."
+            f"given {where} holds {_plain(observed[outside].iloc[0])!r}, outside the "
+            "range seen in fit; the model only generates values inside it."
         )
     return typed.reindex(values.index)
 
