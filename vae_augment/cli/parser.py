@@ -8,6 +8,7 @@ from .._version import __version__
 from ..estimators.augmenter import VAEAugmenter
 from ..table.io import DEFAULT_ENCODING
 from . import commands as actions
+from . import reporting
 from .arguments import (
     MODEL_OPTIONS,
     PROG,
@@ -286,7 +287,7 @@ def _add_report(commands) -> None:
         default=0,
         help="random seed of the scores' subsets, folds and models",
     )
-    report.set_defaults(run=actions.report)
+    report.set_defaults(run=reporting.report)
 
 
 def _add_demo(commands) -> None:
@@ -311,7 +312,7 @@ def _add_demo(commands) -> None:
         help="rows to generate",
     )
     demo.add_argument("--seed", type=seed, default=0, help="random seed")
-    demo.set_defaults(run=actions.demo)
+    demo.set_defaults(run=reporting.demo)
 
 
 def build_parser() -> argparse.ArgumentParser:
