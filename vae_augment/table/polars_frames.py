@@ -153,6 +153,9 @@ def _polars_column(polars, series: pd.Series, is_date: bool):
         and ptypes.infer_dtype(dtype.categories) == "string"
     ):
         return column.cast(polars.Enum(dtype.categories.tolist()))
+    if isinstance(dtype, pd.CategoricalDtype) and column.dtype == polars.Null:
+        # A category column without categories (all missing): polars sees no values.
+        return column.cast(polars.Categorical)
     if is_date and isinstance(column.dtype, polars.Datetime):
         return column.cast(polars.Date)
     return column
