@@ -46,6 +46,9 @@ VARIANTS = {
     "hidden": {"target_dropout": 1.0},
     "seen": {"target_dropout": 0.5},
     "seen_mostly": {"target_dropout": 0.2},
+    "patient": {"n_iter_no_change": 30},
+    "slow": {"learning_rate": 1e-3, "n_iter_no_change": 30},
+    "small_latent": {"latent_dim": 4},
 }
 
 
