@@ -155,7 +155,9 @@ def test_balanced_data_is_returned_unchanged():
     X, y = np.arange(20.0).reshape(10, 2), np.r_[np.zeros(5), np.ones(5)]
     sampler = VAEResampler(AUGMENTER)
     X_res, y_res = sampler.fit_resample(X, y)
-    assert X_res is X and y_res is y and sampler.augmenter_ is None
+    np.testing.assert_array_equal(X_res, X)
+    np.testing.assert_array_equal(y_res, y)
+    assert X_res is not X and sampler.augmenter_ is None  # a copy, as with new rows
 
 
 def test_same_seed_same_rows(imbalanced):
@@ -333,3 +335,11 @@ def test_many_whole_number_classes_are_labels_to_balance():
     ).fit_resample(X, y)
     counts = np.bincount(y_res)
     assert len(counts) == 23 and (counts == counts[0]).all()
+
+
+def test_nothing_to_add_still_gives_new_rows_with_a_fresh_index():
+    X = pd.DataFrame({"a": [0.1, 0.2, 0.3, 0.4]}, index=[10, 11, 12, 13])
+    y = pd.Series(["u", "u", "v", "v"], index=X.index)
+    X_res, y_res = VAEResampler(random_state=0).fit_resample(X, y)  # balanced already
+    assert X_res is not X and list(X_res.index) == [0, 1, 2, 3]
+    assert list(y_res.index) == [0, 1, 2, 3] and list(y_res) == list(y)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import ClassVar
 
 import numpy as np
+import pandas as pd
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
@@ -17,6 +18,7 @@ from sklearn.utils.validation import validate_data
 from ..estimators.augmenter import VAEAugmenter
 from ..estimators.tags import MixedTableTags
 from ..table.frames import as_frame, concat_rows
+from ..table.polars_frames import is_polars
 from ..table.target import CLASSES, CONTINUOUS, Target, validate_target
 from .sampler_labels import split_labels
 from .sampler_tags import sampler_tags
@@ -24,6 +26,18 @@ from .strategy import class_counts, rows_to_enlarge, rows_to_generate
 from .synthetic import draw, fit_augmenter
 
 logger = logging.getLogger(__name__)
+
+
+def _copied_rows(data):
+    """``data`` as ``fit_resample`` returns rows: a new object, pandas with a fresh
+    index."""
+    if isinstance(data, (pd.DataFrame, pd.Series)):
+        return data.reset_index(drop=True)
+    if isinstance(data, list):
+        return list(data)
+    if is_polars(data):
+        return data.clone()
+    return np.array(data, copy=True)
 
 
 def _whole_labels(labels) -> bool:
@@ -166,8 +180,8 @@ class VAEResampler(MixedTableTags, OneToOneFeatureMixin, BaseEstimator):
         self.sampling_strategy_ = self._rows_per_class(target, values)
         self.augmenter_ = None
         wanted = {label: n for label, n in self.sampling_strategy_.items() if n > 0}
-        if not wanted:
-            return X, give_back(labels)
+        if not wanted:  # the same form as when rows are added: new objects, fresh index
+            return _copied_rows(X), give_back(_copied_rows(labels))
         rng = check_random_state(self.random_state)
         self.augmenter_ = fit_augmenter(
             self.augmenter, X, labels, target_type=target.kind, random_state=rng
