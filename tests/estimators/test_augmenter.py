@@ -110,6 +110,19 @@ def test_continuous_target_is_generated_jointly():
         augmenter.sample(3, y=[1.0, 2.0, 3.0])
 
 
+def test_target_seen_in_training_still_transforms_without_it():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"a": rng.normal(size=400), "b": rng.normal(size=400)})
+    y = pd.Series(3 * X["a"] + rng.normal(scale=0.1, size=400), name="price")
+    blind = VAEAugmenter(**FAST).fit(X, y)
+    seen = VAEAugmenter(**{**FAST, "target_dropout": 0.5}).fit(X, y)
+    X_new, y_new = seen.sample(2000, random_state=0)
+    assert np.corrcoef(X_new["a"], y_new)[0, 1] > 0.8
+    # The encoder saw the target: other weights, other rows than a blind one.
+    assert not y_new.equals(blind.sample(2000, random_state=0)[1])
+    assert seen.transform(X).shape == X.shape and np.isfinite(seen.score_samples(X)).all()
+
+
 def test_integer_target_of_many_values_is_a_number():
     # A price in whole dollars: 400 rows, ~300 distinct values. type_of_target says
     # "multiclass"; one class per price would be a conditional VAE of 300 classes.

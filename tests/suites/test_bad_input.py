@@ -327,6 +327,9 @@ PARAMETERS = [
     pytest.param(
         {"input_dropout": 1.0}, Raises(ValueError, "input_dropout"), id="dropout=1"
     ),
+    pytest.param(
+        {"target_dropout": 1.5}, Raises(ValueError, "target_dropout"), id="target-drop>1"
+    ),
     pytest.param({"hidden_dims": (8, 0)}, Raises(ValueError, "hidden_dims"), id="hidden-0"),
     pytest.param({"hidden_dims": ()}, Raises(ValueError, "hidden_dims"), id="hidden-empty"),
     pytest.param(
