@@ -1,0 +1,458 @@
+"""The rules a table's rows keep, each as one small dataclass.
+
+Every rule names one ``dependent`` column computed from its ``inputs``; an
+:class:`OrderRule` (``lower <= upper``) is the exception: it is kept by modelling the
+gap ``upper - lower`` (see :mod:`.structure`). Every rule can
+
+* say where rows keep it (:meth:`holds`; a row with a missing cell keeps every rule),
+* compute its dependent column (:meth:`derive`), and
+* change free input cells so that a row whose dependent cell was given keeps it
+  (:meth:`agree`): a fixed ``grade`` draws a ``sub_grade`` of that grade.
+
+All of it is vectorised over rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+
+from .values import numbers, snap
+
+#: Fewest rows a rule must hold in to be trusted; rules with fewer are reported weak.
+MIN_SUPPORT = 30
+
+LINEAR = "linear"
+ORDER = "order"
+DETERMINES = "determines"
+
+
+def column_text(name: Hashable) -> str:
+    """A column name as rules write it: bare when it reads unambiguously, else in
+    backticks (``Min.Price`` stays bare, ```annual income``` does not)."""
+    text = str(name)
+    if text and all(c.isalnum() or c in "._" for c in text) and not text[0].isdigit():
+        return text
+    return f"`{text}`"
+
+
+def _number_text(value: float) -> str:
+    """A coefficient as people write it: ``100``, ``0.5``, ``1/12``."""
+    if float(value).is_integer():
+        return str(int(value))
+    fraction = Fraction(value).limit_denominator(1000)
+    if abs(float(fraction) - value) < 1e-12 * max(1.0, abs(value)):
+        if fraction.denominator <= 100:
+            return f"{fraction.numerator}/{fraction.denominator}"
+    return f"{value:.10g}"
+
+
+def _value_text(value) -> str:
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
+
+def _present(frame: pd.DataFrame, names) -> np.ndarray:
+    """Rows where every one of ``names`` is observed."""
+    return frame[list(names)].notna().all(axis=1).to_numpy()
+
+
+@dataclass(eq=False)
+class Rule:
+    """What every rule has (see the module docstring).
+
+    Parameters
+    ----------
+    dependent : hashable
+        The column the rule computes.
+    inputs : tuple of hashable
+        The columns it computes it from.
+    support : int
+        Training rows with all the rule's columns observed.
+    declared : bool
+        Whether the user declared it (else it was found in the training rows).
+    """
+
+    dependent: Hashable
+    inputs: tuple
+    support: int = 0
+    declared: bool = False
+
+    family = DETERMINES
+
+    @property
+    def columns(self) -> tuple:
+        """Every column the rule involves, the dependent first."""
+        return (self.dependent, *self.inputs)
+
+    @property
+    def weak(self) -> bool:
+        """Whether too few rows support it to trust it (fewer than ``MIN_SUPPORT``)."""
+        return self.support < MIN_SUPPORT
+
+    def key(self) -> tuple:
+        """What identifies the rule when a user drops it."""
+        return (self.family, frozenset(self.columns))
+
+    def describe(self) -> str:
+        """The rule as a user reads (and declares) it."""
+        raise NotImplementedError
+
+    def derive(self, frame: pd.DataFrame) -> np.ndarray:
+        """The dependent column computed from the inputs (missing where one is)."""
+        raise NotImplementedError
+
+    def agree(self, frame: pd.DataFrame, rows: np.ndarray, free: pd.DataFrame, rng):
+        """Change free input cells of ``rows`` so that those rows keep the rule.
+
+        ``free`` marks the cells that may change; ``rng`` draws (``None``: the most
+        typical value).
+        """
+        raise NotImplementedError
+
+    def holds(self, frame: pd.DataFrame) -> np.ndarray:
+        """Whether each row keeps the rule (rows with a missing cell do)."""
+        present = _present(frame, self.columns)
+        derived = self.derive(frame)
+        actual = frame[self.dependent].to_numpy()
+        keeps = np.ones(len(frame), dtype=bool)
+        keeps[present] = self._equal(actual[present], derived[present])
+        return keeps
+
+    def _equal(self, actual: np.ndarray, derived: np.ndarray) -> np.ndarray:
+        return (
+            pd.Series(actual, dtype=object).eq(pd.Series(derived, dtype=object)).to_numpy()
+        )
+
+    def to_dict(self) -> dict:
+        """The rule as plain data: its family, text, columns, support and origin."""
+        return {
+            "rule": self.describe(),
+            "kind": type(self).__name__.removesuffix("Rule").lower(),
+            "dependent": self.dependent,
+            "inputs": list(self.inputs),
+            "support": self.support,
+            "weak": self.weak,
+            "declared": self.declared,
+        }
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.describe()!r}>"
+
+
+@dataclass(eq=False, repr=False)
+class LinearRule(Rule):
+    """``dependent = c1 * x1 + c2 * x2 + ... + constant`` exactly (up to ``tolerance``,
+    the columns' own rounding)."""
+
+    coefficients: tuple = ()
+    constant: float = 0.0
+    tolerance: float = 0.0
+
+    family = LINEAR
+
+    def describe(self) -> str:
+        terms = []
+        for name, c in zip(self.inputs, self.coefficients, strict=True):
+            sign = "-" if c < 0 else "+"
+            size = abs(c)
+            text = (
+                column_text(name)
+                if size == 1
+                else f"{_number_text(size)} * {column_text(name)}"
+            )
+            terms.append((sign, text))
+        if self.constant:
+            terms.append(
+                ("-" if self.constant < 0 else "+", _number_text(abs(self.constant)))
+            )
+        first_sign, first = terms[0]
+        body = ("-" if first_sign == "-" else "") + first
+        body += "".join(f" {sign} {text}" for sign, text in terms[1:])
+        return f"{column_text(self.dependent)} = {body}"
+
+    def derive(self, frame: pd.DataFrame) -> np.ndarray:
+        total = np.full(len(frame), float(self.constant))
+        for name, c in zip(self.inputs, self.coefficients, strict=True):
+            total = total + c * numbers(frame[name])
+        return total
+
+    def _equal(self, actual, derived) -> np.ndarray:
+        return np.abs(actual.astype(np.float64) - derived) <= self.tolerance
+
+    def solved_for(self, name: Hashable) -> LinearRule:
+        """The same identity written for its input ``name``."""
+        j = self.inputs.index(name)
+        c = self.coefficients[j]
+        others = [
+            (n, k)
+            for i, (n, k) in enumerate(zip(self.inputs, self.coefficients, strict=True))
+            if i != j
+        ]
+        return LinearRule(
+            name,
+            (self.dependent, *(n for n, _ in others)),
+            support=self.support,
+            declared=self.declared,
+            coefficients=(snap(1 / c), *(snap(-k / c) for _, k in others)),
+            constant=snap(-self.constant / c),
+            tolerance=self.tolerance / abs(c),
+        )
+
+    def agree(self, frame, rows, free, rng) -> None:
+        # The last free input of each row takes the value that makes the sum exact.
+        todo = rows & _present(frame, [self.dependent])
+        target = numbers(frame[self.dependent])
+        for j in reversed(range(len(self.inputs))):
+            name, c = self.inputs[j], self.coefficients[j]
+            mine = todo & free[name].to_numpy()
+            if not mine.any():
+                continue
+            others = self.derive(frame) - c * np.nan_to_num(numbers(frame[name]))
+            solved = (target - others) / c
+            column = numbers(frame[name])
+            column[mine] = solved[mine]
+            frame[name] = column
+            todo &= ~mine
+
+
+@dataclass(eq=False, repr=False)
+class OrderRule(Rule):
+    """``inputs[0] <= dependent`` in every row: ``dependent`` is the upper column."""
+
+    family = ORDER
+
+    @property
+    def lower(self) -> Hashable:
+        """The column that is never larger."""
+        return self.inputs[0]
+
+    @property
+    def upper(self) -> Hashable:
+        """The column that is never smaller."""
+        return self.dependent
+
+    def key(self) -> tuple:
+        return (ORDER, self.lower, self.upper)
+
+    def describe(self) -> str:
+        return f"{column_text(self.lower)} <= {column_text(self.upper)}"
+
+    def holds(self, frame: pd.DataFrame) -> np.ndarray:
+        lower, upper = numbers(frame[self.lower]), numbers(frame[self.upper])
+        with np.errstate(invalid="ignore"):
+            return ~(lower > upper)
+
+    def derive(self, frame):  # an order is kept through its gap, not derived
+        raise TypeError("an order rule is kept through the gap it models")
+
+    def agree(self, frame, rows, free, rng) -> None:
+        """A given upper value below a free lower one pulls the lower one down to it."""
+        lower, upper = numbers(frame[self.lower]), numbers(frame[self.upper])
+        with np.errstate(invalid="ignore"):
+            fix = rows & free[self.lower].to_numpy() & (lower > upper)
+        lower[fix] = upper[fix]
+        frame[self.lower] = lower
+
+
+@dataclass(eq=False, repr=False)
+class MappingRule(Rule):
+    """Every level of ``inputs[0]`` goes with one level of ``dependent``
+    (``sub_grade -> grade``; a one-to-one code ↔ label pair is one too)."""
+
+    source_levels: np.ndarray = field(default=None, repr=False)
+    dependent_levels: np.ndarray = field(default=None, repr=False)
+    counts: np.ndarray = field(default=None, repr=False)
+
+    @property
+    def source(self) -> Hashable:
+        """The determining column."""
+        return self.inputs[0]
+
+    def describe(self) -> str:
+        return f"{column_text(self.source)} -> {column_text(self.dependent)}"
+
+    def derive(self, frame: pd.DataFrame) -> np.ndarray:
+        index = pd.Index(self.source_levels).get_indexer(frame[self.source].astype(object))
+        out = self.dependent_levels[np.maximum(index, 0)].astype(object)
+        out[index < 0] = np.nan
+        return out
+
+    def agree(self, frame, rows, free, rng) -> None:
+        wanted = frame[self.dependent].astype(object).to_numpy()
+        fix = rows & free[self.source].to_numpy() & ~self.holds(frame)
+        fix &= frame[self.dependent].notna().to_numpy()
+        if not fix.any():
+            return
+        column = frame[self.source].astype(object).to_numpy()
+        for level in pd.unique(wanted[fix]):
+            mine = fix & (wanted == level)
+            options = np.flatnonzero(self.dependent_levels == level)
+            weights = self.counts[options] / self.counts[options].sum()
+            if rng is None:
+                picks = np.full(mine.sum(), options[np.argmax(weights)])
+            else:
+                picks = rng.choice(options, size=int(mine.sum()), p=weights)
+            column[mine] = self.source_levels[picks]
+        frame[self.source] = pd.Series(column, index=frame.index).astype(
+            frame[self.source].dtype
+        )
+
+
+@dataclass(eq=False, repr=False)
+class ThresholdRule(Rule):
+    """``dependent`` is ``labels[k]`` where ``cuts[k-1] <= inputs[0] < cuts[k]``
+    (``low = 1 if bwt < 2500, else 0``)."""
+
+    cuts: np.ndarray = field(default=None, repr=False)
+    labels: np.ndarray = field(default=None, repr=False)
+    lows: np.ndarray = field(default=None, repr=False)
+    highs: np.ndarray = field(default=None, repr=False)
+
+    @property
+    def source(self) -> Hashable:
+        """The numeric column whose thresholds give the label."""
+        return self.inputs[0]
+
+    def describe(self) -> str:
+        parts = [
+            f"{_value_text(label)} if {column_text(self.source)} < {cut:g}"
+            for label, cut in zip(self.labels[:-1], self.cuts, strict=True)
+        ]
+        parts.append(f"else {_value_text(self.labels[-1])}")
+        return f"{column_text(self.dependent)} = " + ", ".join(parts)
+
+    def derive(self, frame: pd.DataFrame) -> np.ndarray:
+        x = numbers(frame[self.source])
+        index = np.searchsorted(self.cuts, x, side="right")
+        out = self.labels[np.minimum(index, len(self.labels) - 1)].astype(object)
+        out[np.isnan(x)] = np.nan
+        return out
+
+    def agree(self, frame, rows, free, rng) -> None:
+        wanted = frame[self.dependent].astype(object).to_numpy()
+        fix = rows & free[self.source].to_numpy() & ~self.holds(frame)
+        fix &= frame[self.dependent].notna().to_numpy()
+        if not fix.any():
+            return
+        x = numbers(frame[self.source])
+        index = pd.Index(self.labels).get_indexer(wanted[fix])
+        low, high = self.lows[index], self.highs[index]
+        share = 0.5 if rng is None else rng.uniform(size=len(index))
+        x[fix] = low + share * (high - low)
+        frame[self.source] = x
+
+
+@dataclass(eq=False, repr=False)
+class DigitsRule(Rule):
+    """``dependent = (inputs[0] // divisor) % modulus`` for whole numbers
+    (``hour = sched_dep_time // 100``; ``modulus=0``: no remainder taken)."""
+
+    divisor: int = 1
+    modulus: int = 0
+
+    @property
+    def source(self) -> Hashable:
+        """The whole-number column whose digits give the dependent one."""
+        return self.inputs[0]
+
+    def describe(self) -> str:
+        text = column_text(self.source)
+        if self.divisor > 1:
+            text = f"{text} // {self.divisor}"
+        if self.modulus:
+            text = (
+                f"({text}) % {self.modulus}"
+                if self.divisor > 1
+                else f"{text} % {self.modulus}"
+            )
+        return f"{column_text(self.dependent)} = {text}"
+
+    def _part(self, x: np.ndarray) -> np.ndarray:
+        part = np.floor_divide(x, self.divisor)
+        return np.mod(part, self.modulus) if self.modulus else part
+
+    def derive(self, frame):
+        return self._part(numbers(frame[self.source]))
+
+    def _equal(self, actual, derived):
+        return actual.astype(np.float64) == derived
+
+    def agree(self, frame, rows, free, rng) -> None:
+        x, wanted = numbers(frame[self.source]), numbers(frame[self.dependent])
+        fix = rows & free[self.source].to_numpy() & ~np.isnan(wanted) & ~np.isnan(x)
+        x[fix] += (wanted[fix] - self._part(x[fix])) * self.divisor
+        frame[self.source] = x
+
+
+#: The parts of a datetime a :class:`DatePartRule` knows, with the pandas accessor.
+DATE_PARTS = (
+    "year",
+    "quarter",
+    "month",
+    "day",
+    "dayofyear",
+    "dayofweek",
+    "hour",
+    "minute",
+    "second",
+)
+_SHIFTS = {
+    "day": "D",
+    "dayofyear": "D",
+    "dayofweek": "D",
+    "hour": "h",
+    "minute": "min",
+    "second": "s",
+}
+
+
+@dataclass(eq=False, repr=False)
+class DatePartRule(Rule):
+    """``dependent`` is one part (year, month, hour, ...) of the datetime ``inputs[0]``."""
+
+    part: str = "year"
+
+    @property
+    def source(self) -> Hashable:
+        """The datetime column."""
+        return self.inputs[0]
+
+    def describe(self) -> str:
+        return f"{column_text(self.dependent)} = {column_text(self.source)}.{self.part}"
+
+    def derive(self, frame):
+        times = pd.to_datetime(frame[self.source])
+        return getattr(times.dt, self.part).to_numpy(dtype=np.float64, na_value=np.nan)
+
+    def _equal(self, actual, derived):
+        return actual.astype(np.float64) == derived
+
+    def agree(self, frame, rows, free, rng) -> None:
+        wanted = numbers(frame[self.dependent])
+        times = frame[self.source].copy()
+        fix = (
+            rows
+            & free[self.source].to_numpy()
+            & ~np.isnan(wanted)
+            & times.notna().to_numpy()
+        )
+        fix &= ~self.holds(frame)
+        if not fix.any():
+            return
+        delta = wanted[fix] - self.derive(frame)[fix]
+        where = times.index[fix]
+        if self.part in _SHIFTS:
+            times[where] = times[where] + pd.to_timedelta(delta, unit=_SHIFTS[self.part])
+        else:
+            months = delta * {"year": 12, "quarter": 3, "month": 1}[self.part]
+            for step in np.unique(months):
+                rows_of = where[months == step]
+                times[rows_of] = times[rows_of] + pd.DateOffset(months=int(step))
+        frame[self.source] = times
+
+
+RULE_TYPES = (LinearRule, OrderRule, MappingRule, ThresholdRule, DigitsRule, DatePartRule)

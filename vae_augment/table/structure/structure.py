@@ -1,0 +1,252 @@
+"""``TableStructure``: the columns the model sees, and the way back to the user's table.
+
+The model sees the **free** columns only. On the way in (:meth:`modelled`) a derived
+column, a key and a constant are dropped, and the upper column of an enforced
+inequality is replaced by its **gap** to its lower columns (``upper - max(lowers)``,
+which is never negative in training and so never negative in output). On the way out
+(:meth:`restore`) the uppers are rebuilt from their gaps, the derived columns computed
+from their inputs, fresh keys made and constants put back: every enforced rule holds
+in every generated, reconstructed or imputed row by construction.
+
+Given cells (a condition of ``sample``, the observed cells of an imputed row) are kept
+exactly; where a given cell is the dependent of a rule and an input is free, the
+free input is changed to agree (:meth:`Rule.agree`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .plan import derivation_order, order_levels
+from .rules import OrderRule
+from .values import as_dtype, numbers
+
+
+@dataclass(eq=False)
+class TableStructure:
+    """Kinds of columns and rules a fit found or was told (see the module docstring).
+
+    Parameters
+    ----------
+    names : tuple
+        The columns, in the table's order.
+    kinds : tuple of str
+        Each column's kind (see :data:`~.schema.KINDS`).
+    rules : list of Rule
+        Every rule found or declared.
+    reasons : tuple of str
+        Per rule: ``""`` if it is enforced, else why not.
+    keys : list of KeyFormat
+        The key columns' formats.
+    """
+
+    names: tuple
+    kinds: tuple
+    rules: list = field(default_factory=list)
+    reasons: tuple = ()
+    keys: list = field(default_factory=list)
+
+    # ----------------------------------------------------------- what is enforced
+    @property
+    def enforced(self) -> list:
+        """The rules kept by construction."""
+        return [r for r, why in zip(self.rules, self.reasons, strict=True) if not why]
+
+    @property
+    def derived(self) -> list:
+        """The enforced rules that compute a column, in the order they are computed."""
+        return derivation_order([r for r in self.enforced if not isinstance(r, OrderRule)])
+
+    @property
+    def gaps(self) -> list[tuple[Hashable, list]]:
+        """(upper column, its lower columns) of enforced orders, lowers first."""
+        return order_levels([r for r in self.enforced if isinstance(r, OrderRule)])
+
+    def kind(self, name: Hashable) -> str:
+        """The kind of column ``name``."""
+        return self.kinds[self.names.index(name)]
+
+    @property
+    def not_modelled(self) -> set:
+        """Columns the model does not see: derived ones, keys and constants."""
+        derived = {r.dependent for r in self.derived}
+        return derived | {
+            n
+            for n, k in zip(self.names, self.kinds, strict=True)
+            if k in ("key", "constant")
+        }
+
+    @property
+    def modelled_names(self) -> list:
+        """The model's columns, in the table's order (a gap under its upper's name)."""
+        hidden = self.not_modelled
+        return [n for n in self.names if n not in hidden]
+
+    # ------------------------------------------------------------------- way in
+    def modelled(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` as the model sees it; a column ``frame`` lacks stays absent."""
+        gaps = dict(self.gaps)
+        out = {}
+        for name in self.modelled_names:
+            if name not in frame.columns:
+                continue
+            if name not in gaps:
+                out[name] = frame[name]
+                continue
+            if not all(lower in frame.columns for lower in gaps[name]):
+                out[name] = pd.Series(np.nan, index=frame.index)
+                continue
+            out[name] = self._gap(frame, name, gaps[name])
+        return pd.DataFrame(out, index=frame.index, columns=list(out))
+
+    @staticmethod
+    def _gap(frame: pd.DataFrame, upper, lowers) -> pd.Series:
+        bound = np.max(np.column_stack([numbers(frame[n]) for n in lowers]), axis=1)
+        gap = pd.Series(numbers(frame[upper]) - bound, index=frame.index)
+        integer = all(
+            isinstance(frame[n].dtype, np.dtype) and frame[n].dtype.kind in "iu"
+            for n in (upper, *lowers)
+        )
+        return gap.astype(np.int64) if integer and gap.notna().all() else gap
+
+    # ------------------------------------------------------------------ way out
+    def restore(
+        self,
+        modelled: pd.DataFrame,
+        specs: dict,
+        *,
+        given: pd.DataFrame | None = None,
+        first_row: int = 0,
+        rng=None,
+    ) -> pd.DataFrame:
+        """The user's columns from decoded model columns (see the module docstring).
+
+        Parameters
+        ----------
+        modelled : DataFrame
+            Decoded model columns (gaps under their uppers' names), ``RangeIndex``.
+        specs : dict
+            ``{name: ColumnSpec}`` of the user's columns (dtype, range, decimals).
+        given : DataFrame or None, default=None
+            Cells to keep exactly (missing = free), any subset of the user's columns,
+            same index as ``modelled``. Given keys are kept too.
+        first_row : int, default=0
+            Position of the first row among all rows of this call (numbered keys).
+        rng : RandomState or None, default=None
+            Source of fresh pattern keys and of draws that make free cells agree with
+            given ones; ``None`` takes the most typical value.
+
+        Returns
+        -------
+        DataFrame
+            The user's columns, in order and with their dtypes.
+        """
+        frame = modelled.copy()
+        index = frame.index
+        given = pd.DataFrame(index=index) if given is None else given
+        fixed = pd.DataFrame(
+            {n: (given[n].notna() if n in given.columns else False) for n in self.names},
+            index=index,
+        )
+        for name in frame.columns:
+            if name in given.columns and name not in dict(self.gaps):
+                frame[name] = _with_given(frame[name], given[name], fixed[name])
+        self._rebuild_uppers(frame, specs, given, fixed)
+        derived = self.derived
+        for rule in derived:
+            frame[rule.dependent] = (
+                given[rule.dependent].astype(object)
+                if rule.dependent in given.columns
+                else pd.Series(np.nan, index=index, dtype=object)
+            )
+        changeable = fixed.copy()
+        for name in self.names:
+            changeable[name] = ~fixed[name] & (name not in {r.dependent for r in derived})
+        for rule in derived:
+            rows = (
+                fixed[rule.dependent].to_numpy()
+                & changeable[list(rule.inputs)].any(axis=1).to_numpy()
+            )
+            if rows.any():
+                rule.agree(frame, rows, changeable, rng)
+        for rule in derived:
+            values = rule.derive(frame)
+            keep = fixed[rule.dependent].to_numpy()
+            current = frame[rule.dependent].to_numpy(dtype=object)
+            frame[rule.dependent] = np.where(keep, current, values.astype(object))
+        self._put_keys_and_constants(frame, specs, given, fixed, first_row, rng)
+        return pd.DataFrame(
+            {n: _typed(frame[n], specs[n]) for n in self.names},
+            index=index,
+            columns=pd.Index(self.names),
+        )
+
+    def _rebuild_uppers(self, frame, specs, given, fixed) -> None:
+        for upper, lowers in self.gaps:
+            spec = specs[upper]
+            bound = np.max(np.column_stack([numbers(frame[n]) for n in lowers]), axis=1)
+            value = np.clip(bound + numbers(frame[upper]), spec.lower, spec.upper)
+            value = _round_up_to(value, bound, spec)
+            if upper in given.columns:
+                keep = fixed[upper].to_numpy()
+                value[keep] = numbers(given[upper])[keep]
+            frame[upper] = value
+        for rule in self.enforced:
+            if isinstance(rule, OrderRule) and rule.upper in given.columns:
+                rule.agree(frame, fixed[rule.upper].to_numpy(), ~fixed, None)
+
+    def _put_keys_and_constants(self, frame, specs, given, fixed, first_row, rng) -> None:
+        rng = np.random.RandomState(0) if rng is None else rng
+        n = len(frame)
+        for key in self.keys:
+            values = key.generate(n, first_row, specs[key.name].dtype, rng).set_axis(
+                frame.index
+            )
+            if key.name in given.columns:
+                values = values.astype(object).where(~fixed[key.name], given[key.name])
+            frame[key.name] = values
+        for name, kind in zip(self.names, self.kinds, strict=True):
+            if kind == "constant":
+                frame[name] = pd.Series(
+                    specs[name].levels[0], index=frame.index, dtype=object
+                )
+
+
+def _with_given(column: pd.Series, given: pd.Series, fixed: pd.Series) -> pd.Series:
+    """``column`` with the given cells put in, in the column's dtype where it can."""
+    if not fixed.any():
+        return column
+    out = column.copy()
+    try:
+        out[fixed] = given[fixed].astype(column.dtype).to_numpy()
+    except (TypeError, ValueError):
+        out = out.astype(object)
+        out[fixed] = given[fixed].to_numpy()
+    return out
+
+
+def _round_up_to(value: np.ndarray, bound: np.ndarray, spec) -> np.ndarray:
+    """``value`` rounded as the column is (whole numbers, decimals), never below
+    ``bound``: a rounded upper value stays above its lower ones."""
+    if spec.step is not None:
+        rounded = np.rint(value)
+        return np.where(rounded < bound, np.ceil(bound), rounded)
+    if spec.decimals is None:
+        return value
+    scale = 10.0**spec.decimals
+    rounded = np.round(value, spec.decimals)
+    return np.where(rounded < bound, np.ceil(bound * scale - 1e-9) / scale, rounded)
+
+
+def _typed(column: pd.Series, spec) -> pd.Series:
+    """A restored column in the user's dtype."""
+    if column.dtype == spec.dtype:
+        return column
+    values = column.to_numpy()
+    if values.dtype == object and spec.kind == "numeric" and spec.time_unit is None:
+        values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64)
+    return as_dtype(values, spec.dtype, decimals=spec.decimals).set_axis(column.index)

@@ -1,0 +1,69 @@
+"""Column values as the rules compute with them, and back to a column's own dtype."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+from pandas.api import types as ptypes
+
+from ..kinds import is_time_dtype
+
+
+def is_number_column(series: pd.Series) -> bool:
+    """Whether ``series`` holds plain numbers (integers or floats; no bools or times)."""
+    dtype = series.dtype
+    if ptypes.is_bool_dtype(dtype) or is_time_dtype(dtype):
+        return False
+    if isinstance(dtype, pd.CategoricalDtype):
+        return False
+    return ptypes.is_numeric_dtype(dtype) and not ptypes.is_complex_dtype(dtype)
+
+
+def numbers(series: pd.Series) -> np.ndarray:
+    """A number column as float64, ``NaN`` where missing."""
+    return pd.to_numeric(series, errors="coerce").to_numpy(
+        dtype=np.float64, na_value=np.nan
+    )
+
+
+def whole(values: np.ndarray) -> bool:
+    """Whether every observed value is a whole number."""
+    observed = values[~np.isnan(values)]
+    return bool(np.all(observed == np.round(observed)))
+
+
+def decimals_of(values: np.ndarray, most: int = 6) -> int | None:
+    """Fewest decimals that write every observed value exactly (``None``: more than
+    ``most``)."""
+    observed = values[~np.isnan(values)]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for decimals in range(most + 1):
+            if np.array_equal(np.round(observed, decimals), observed):
+                return decimals
+    return None
+
+
+def as_dtype(values: np.ndarray, dtype, *, decimals: int | None = None) -> pd.Series:
+    """Computed values (float64 with ``NaN`` where missing, or any other array) as a
+    column of ``dtype``: whole numbers for integer dtypes, ``decimals`` for floats."""
+    if values.dtype.kind == "f":
+        if ptypes.is_integer_dtype(dtype):
+            values = np.rint(values)
+        elif decimals is not None:
+            values = np.round(values, decimals)
+        if ptypes.is_object_dtype(dtype):
+            missing = np.isnan(values)
+            out = (values.astype(np.int64) if whole(values) else values).astype(object)
+            out[missing] = np.nan
+            return pd.Series(out, dtype=object)
+    return pd.Series(values).astype(dtype)
+
+
+def snap(value: float, denominator: int = 1000, closeness: float = 1e-7) -> float:
+    """``value`` as the simple fraction it is within ``closeness`` (relative to
+    ``max(1, |value|)``): ``0.08333333`` is 1/12."""
+    fraction = Fraction(value).limit_denominator(denominator)
+    close = abs(float(fraction) - value) <= closeness * max(1.0, abs(value))
+    return float(fraction) if close else float(value)
