@@ -88,6 +88,21 @@ class VAEAugmenter(
         rows (a price, a count) are continuous, and with more than 20 values that are
         fewer than 5 % of the rows they stay classes with a warning. ``"classes"`` and
         ``"continuous"`` force the kind.
+    column_kinds : dict or None, default=None
+        ``{column: kind}`` overriding the kind fit infers for a column (``schema_``
+        shows them): ``"categorical"`` models any column as categories, ``"numeric"``
+        keeps a column that would be a key a number, ``"key"`` makes a column that is
+        unique in every row a key (generated rows get fresh keys in its format),
+        ``"auto"`` infers. A kind the column's values cannot have is refused, naming
+        the column.
+    rules : "auto", dict or None, default="auto"
+        The rules every training row keeps, which every generated, reconstructed and
+        imputed row then keeps by construction (see the user guide's "Table structure"
+        page). ``"auto"`` finds them: exact linear identities, inequalities, a column
+        determined by another's levels or thresholds, digits of a number and parts of a
+        datetime. A dict may ``"add"`` rules written as text (``["a <= b", "total = a +
+        b"]``; refused with the number of rows that break them), ``"drop"`` found ones
+        (as ``schema_`` writes them) and turn ``"discover"`` off. ``None``: no rules.
     device : str, default="auto"
         Torch device to train and run on; ``"auto"`` picks CUDA when available, else the
         CPU. Stored as given; the device used is ``device_``.
@@ -132,6 +147,10 @@ class VAEAugmenter(
         Number of epochs run.
     latent_prior_ : LatentMixture
         The distribution of latent codes :meth:`sample` decodes (see ``latent_prior``).
+    schema_ : TableSchema
+        Each column's kind (float, integer, categorical, key, constant, code, ...) and
+        the rules found or declared, with which are enforced (see ``rules``); its
+        ``to_dict()`` gives the same as plain data.
 
     See Also
     --------
@@ -170,6 +189,8 @@ class VAEAugmenter(
         target_dropout: float = 1.0,
         latent_prior: str = "mixture",
         target_type: str = "auto",
+        column_kinds: dict | None = None,
+        rules: str | dict | None = "auto",
         device: str = "auto",
         random_state=None,
         verbose: bool = False,
@@ -186,6 +207,8 @@ class VAEAugmenter(
         self.target_dropout = target_dropout
         self.latent_prior = latent_prior
         self.target_type = target_type
+        self.column_kinds = column_kinds
+        self.rules = rules
         self.device = device
         self.random_state = random_state
         self.verbose = verbose

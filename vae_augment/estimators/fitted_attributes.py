@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from sklearn.utils.validation import check_is_fitted
 
+from ..table.structure.schema import TableSchema
+
 
 class FittedAttribute:
     """A read-only attribute computed from an estimator's ``model_``.
@@ -68,3 +70,4 @@ class FittedVAEAttributes:
     best_epoch_ = FittedAttribute(lambda model: model.history.best_epoch)
     n_iter_ = FittedAttribute(lambda model: model.history.n_epochs)
     latent_prior_ = FittedAttribute(lambda model: model.latent_prior)
+    schema_ = FittedAttribute(lambda model: TableSchema(model.table.codec))

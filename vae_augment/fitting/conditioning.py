@@ -20,7 +20,7 @@ import torch
 
 from ..model.tensors import TensorTable
 from ..table.frames import column_label
-from ..table.kinds import CATEGORICAL
+from ..table.kinds import CATEGORICAL, CONSTANT, KEY
 from ..table.numeric import exact_numbers
 from .fitted import FittedVAE
 
@@ -71,9 +71,9 @@ def _typed_column(fitted: FittedVAE, name, values: pd.Series) -> pd.Series:
     spec = next(c for c in fitted.table.codec.columns if c.name == name)
     where = column_label(name)
     observed = values[values.notna()]
-    if observed.empty:
+    if observed.empty or spec.kind == KEY:
         return values
-    if spec.kind == CATEGORICAL:
+    if spec.kind in (CATEGORICAL, CONSTANT):
         index = pd.Index(spec.levels).get_indexer(observed.astype(object))
         if (index < 0).any():
             unseen = list(pd.unique(observed[index < 0].astype(object)))[:5]
@@ -195,25 +195,3 @@ def conditional_step(
         missing=condition.free_cells_missing,
     )
     return numeric, codes, labels
-
-
-def fix_cells(frame: pd.DataFrame, fixed: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` (decoded rows) with the fixed cells put back exactly.
-
-    A column of another dtype than the training one (an imputed table's column that
-    arrived all missing, as float) takes the training dtype where it cannot hold the
-    values.
-    """
-    for name in fixed.columns:
-        given = fixed[name].notna().to_numpy()
-        if given.any():
-            dtype = frame[name].dtype
-            values = fixed[name][given]
-            column = frame[name].copy()
-            try:
-                column[given] = values.astype(dtype).to_numpy()
-            except (TypeError, ValueError):
-                column = column.astype(object)
-                column[given] = values.to_numpy()
-            frame[name] = column
-    return frame

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import torch
 
-from ..table.schema import columns_by_type
+from ..table.structure.schema import TableSchema
 from ..table.target import CLASSES
 from ..training.distributed import Processes
 from .fitted import TableState
@@ -61,9 +61,20 @@ def log_fit(data: TrainingData, device: torch.device, processes: Processes) -> N
         on,
         validation,
     )
-    columns = columns_by_type(table.codec).items()
+    schema = TableSchema(table.codec)
     logger.info(
         "Columns: %s.",
-        "; ".join(f"{kind} ({len(names)}): {_listing(names)}" for kind, names in columns),
+        "; ".join(
+            f"{kind} ({len(names)}): {_listing(names)}"
+            for kind, names in schema.by_type().items()
+        ),
     )
+    if schema.rules:
+        logger.info(
+            "Rules: %d found, %d enforced: %s.",
+            len(schema.rules),
+            len(schema.enforced),
+            "; ".join(rule.describe() for rule in schema.enforced[:10])
+            + ("; ..." if len(schema.enforced) > 10 else ""),
+        )
     logger.info(_target(table))

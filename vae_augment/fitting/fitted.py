@@ -193,16 +193,29 @@ class FittedVAE:
         frame = frame.set_axis(self.table.codec.names, axis=1)
         return self.table.tensors(frame, None, self.device)
 
-    def reconstruct(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """Deterministic reconstruction of every row (under its most likely class)."""
+    def reconstruct(
+        self, frame: pd.DataFrame, *, keep_observed: bool = False
+    ) -> pd.DataFrame:
+        """Deterministic reconstruction of every row (under its most likely class).
+
+        Keys are the rows' own. ``keep_observed=True`` keeps every observed cell
+        (imputation), the table's rules holding through the reconstructed ones.
+        """
         table = self.encode(frame)
+        rows = frame.set_axis(self.table.codec.names, axis=1).reset_index(drop=True)
+        structure = self.table.codec.structure
+        given = None
+        if keep_observed:
+            given = rows
+        elif structure is not None and structure.keys:
+            given = rows[[key.name for key in structure.keys]]
 
         def step(rows: slice):
             chunk = self.module.under_likely_class(table.rows(rows), self.log_class_prior)
             return self.module.reconstruct(chunk)
 
         numeric, codes = collect(self.module, len(table), step)
-        decoded, _ = self.table.codec.decode(numeric, codes)
+        decoded, _ = self.table.codec.decode(numeric, codes, given=given)
         return decoded.set_axis(frame.index)
 
     def score(self, frame: pd.DataFrame) -> np.ndarray:

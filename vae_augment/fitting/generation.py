@@ -19,8 +19,8 @@ from ..table.io import write_parquet_frames
 from ..table.target import CONTINUOUS
 from ..utils.checks import check_positive_int
 from ..utils.memory import physical_memory
-from ..utils.seeds import torch_generator
-from .conditioning import Condition, condition_of, conditional_step, fix_cells
+from ..utils.seeds import new_seed, torch_generator
+from .conditioning import Condition, condition_of, conditional_step
 from .fitted import FittedVAE
 
 Runs = tuple[np.ndarray, np.ndarray]
@@ -86,9 +86,15 @@ def _chunk_labels(fitted: FittedVAE, runs: Runs | None, rows: slice, rng):
     return np.repeat(index[which], counts)
 
 
-def _decoded(fitted: FittedVAE, numeric, codes, labels) -> tuple[pd.DataFrame, object]:
+def _decoded(
+    fitted: FittedVAE, numeric, codes, labels, *, given, first_row, rng
+) -> tuple[pd.DataFrame, object]:
     frame, continuous = fitted.table.codec.decode(
-        np.concatenate(numeric), np.concatenate(codes)
+        np.concatenate(numeric),
+        np.concatenate(codes),
+        given=given,
+        first_row=first_row,
+        rng=rng,
     )
     target = fitted.table.target
     y_new = None
@@ -152,10 +158,20 @@ def generated_frames(
     if frame_rows is None:
         _check_fits_in_memory(fitted, n_rows)
     generator = torch_generator(rng, fitted.device)
-    return _frames(fitted, n_rows, runs, condition, rng, generator, frame_rows or n_rows)
+    structure = fitted.table.codec.structure
+    # Keys and agreeing cells draw from their own stream, so that a table without
+    # them samples exactly as before.
+    restore_rng = None
+    if structure is not None and structure.draws(given=condition is not None):
+        restore_rng = np.random.RandomState(new_seed(rng))
+    return _frames(
+        fitted, n_rows, runs, condition, rng, generator, frame_rows or n_rows, restore_rng
+    )
 
 
-def _frames(fitted: FittedVAE, n_rows, runs, condition, rng, generator, frame_rows):
+def _frames(
+    fitted: FittedVAE, n_rows, runs, condition, rng, generator, frame_rows, restore_rng
+):
     labels: list[np.ndarray] = []
 
     def step(rows: slice):
@@ -184,9 +200,16 @@ def _frames(fitted: FittedVAE, n_rows, runs, condition, rng, generator, frame_ro
         codes.append(levels)
         done += len(values)
         if sum(len(c) for c in codes) >= frame_rows or done == n_rows:
-            frame, y_new = _decoded(fitted, numeric, codes, labels)
-            if condition is not None:
-                fix_cells(frame, condition.rows(slice(start, done)))
+            given = None if condition is None else condition.rows(slice(start, done))
+            frame, y_new = _decoded(
+                fitted,
+                numeric,
+                codes,
+                labels,
+                given=given,
+                first_row=start,
+                rng=restore_rng,
+            )
             yield frame, y_new
             start = done
             numeric, codes = [], []

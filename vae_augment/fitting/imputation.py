@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .conditioning import Condition, fix_cells
+from ..table.cells import put_cells
+from .conditioning import Condition
 from .fitted import FittedVAE
 from .generation import generated_frames
 
@@ -47,10 +48,14 @@ def impute(fitted: FittedVAE, frame: pd.DataFrame, *, sample_posterior: bool, rn
     names = fitted.table.codec.names
     rows = frame.set_axis(names, axis=1)
     missing = rows.isna()
-    filled = _draw(fitted, rows, rng) if sample_posterior else fitted.reconstruct(rows)
-    # The fills go into the holes as fix_cells puts fixed cells into generated rows;
+    filled = (
+        _draw(fitted, rows, rng)
+        if sample_posterior
+        else fitted.reconstruct(rows, keep_observed=True)
+    )
+    # The fills go into the holes as put_cells puts fixed cells into generated rows;
     # a column with nothing observed takes the fill whole, in the training dtype.
-    result = fix_cells(rows.copy(), filled.where(missing))
+    result = put_cells(rows.copy(), filled.where(missing))
     for name in names:
         if missing[name].all():
             result[name] = filled[name]

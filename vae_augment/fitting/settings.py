@@ -28,6 +28,8 @@ PARAMETER_CONSTRAINTS: dict = {
     "target_dropout": [Interval(numbers.Real, 0, 1, closed="both")],
     "latent_prior": [StrOptions({"mixture", "normal"})],
     "target_type": [StrOptions({"auto", CLASSES, CONTINUOUS})],
+    "column_kinds": [dict, None],
+    "rules": [StrOptions({"auto"}), dict, None],
     "device": [StrOptions({"auto"}), str, torch.device],
     "verbose": ["boolean"],
 }
@@ -60,6 +62,8 @@ class Settings:
     target_type: str
     device: object
     verbose: bool
+    column_kinds: dict | None = None
+    rules: str | dict | None = "auto"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "hidden_dims", check_hidden_dims(self.hidden_dims))

@@ -18,6 +18,7 @@ from ..model.tensors import TensorTable
 from ..table.codec import TableCodec
 from ..table.frames import Container, as_frame, feature_names
 from ..table.parquet import MAX_TRACKED_LEVELS, ParquetTable, Scan, is_parquet_source
+from ..table.structure.learn import learn_structure
 from ..table.target import CLASSES, Target, fit_target
 from ..training.batches import Batches, ShuffledBatches
 from ..training.distributed import Processes
@@ -90,7 +91,7 @@ def memory_data(
         target, continuous, labels = fit_target(y, len(frame), settings.target_type)
     codec, (train_rows, validation_rows), seed = processes.first_computes(
         lambda: (
-            TableCodec.fit(frame, continuous),
+            _codec(settings, frame, continuous),
             _split(settings, len(frame), labels, rng),
             new_seed(rng),
         )
@@ -110,6 +111,15 @@ def memory_data(
     n_validation = 0 if validation_rows is None else len(validation_rows)
     return TrainingData(
         table, batches, validation, prior_rows, seed, len(frame), n_validation
+    )
+
+
+def _codec(settings: Settings, frame, continuous) -> TableCodec:
+    """The codec of the training rows, with the structure they show."""
+    return TableCodec.fit(
+        frame,
+        continuous,
+        lambda rows: learn_structure(rows, settings.column_kinds, settings.rules),
     )
 
 
@@ -161,7 +171,7 @@ def _learn_from_scan(settings: Settings, scan: Scan) -> TableState:
             target = _classes_over_all_rows(
                 target, scan.class_counts, scan.sample_target.name
             )
-    return TableState(container, names, TableCodec.fit(scan.sample, continuous), target)
+    return TableState(container, names, _codec(settings, scan.sample, continuous), target)
 
 
 def parquet_data(

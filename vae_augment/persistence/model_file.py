@@ -46,7 +46,7 @@ from .writer import Writer
 
 FORMAT_NAME = "vae-augment-model"
 #: Written into every file; files with a larger version are refused.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 #: The estimator's name in the manifest (format 2 on).
 ESTIMATOR = "VAEAugmenter"
 
@@ -214,7 +214,7 @@ def _read_members(path: Path) -> tuple[dict, dict, dict[str, np.ndarray]]:
 
 #: Parameters added after files were written without them, with the value that
 #: describes how such a file's model was trained (the encoder never saw the target).
-PARAMETERS_ADDED = {"target_dropout": 1.0}
+PARAMETERS_ADDED = {"target_dropout": 1.0, "column_kinds": None, "rules": None}
 
 
 def _model_state(manifest: dict, document: dict, arrays) -> tuple[dict, dict]:

@@ -14,6 +14,9 @@ from ..model.latent_prior import LatentMixture
 from ..table.codec import ColumnSpec, TableCodec
 from ..table.frames import Container
 from ..table.quantiles import NormalQuantileMap
+from ..table.structure.keys import KeyFormat
+from ..table.structure.rules import RULE_TYPES
+from ..table.structure.structure import TableStructure
 from ..table.target import Target
 from ..training.stopping import TrainingHistory
 from .errors import ModelFileError
@@ -30,6 +33,9 @@ STATE_TYPES: dict[type, str] = {
         TableState,
         Target,
         TrainingHistory,
+        KeyFormat,
+        TableStructure,
+        *RULE_TYPES,
     )
 }
 _BY_NAME = {name: cls for cls, name in STATE_TYPES.items()}

@@ -19,7 +19,7 @@ Everything is vectorised over rows; Python only loops over columns.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,10 +28,12 @@ from pandas.api import types as ptypes
 
 from ..utils.checks import require
 from .categorical import decode_levels, encode_levels, learn_levels
+from .cells import put_cells
 from .frames import column_label
-from .kinds import CATEGORICAL, NUMERIC, column_kind
+from .kinds import CATEGORICAL, CONSTANT, KEY, NUMERIC, column_kind
 from .numeric import decode_numeric, learn_numeric, unit_scale
 from .quantiles import NormalQuantileMap
+from .structure.structure import TableStructure
 
 
 @dataclass
@@ -42,8 +44,9 @@ class ColumnSpec:
     ----------
     name : hashable
         The column's name.
-    kind : {"numeric", "categorical"}
-        How the column is modelled.
+    kind : {"numeric", "categorical", "key", "constant"}
+        How the column is modelled: keys and constants are not (:mod:`.structure`);
+        a constant's value is its one level.
     dtype : dtype
         The column's dtype in the training table; decoded columns get it back.
     has_missing : bool
@@ -85,8 +88,13 @@ class ColumnSpec:
     levels: np.ndarray | None = field(default=None, repr=False)
 
     @classmethod
-    def learn(cls, series: pd.Series, name: Hashable) -> ColumnSpec:
-        """What a training column shows: its kind, dtype, range or levels."""
+    def learn(
+        cls, series: pd.Series, name: Hashable, kind: str | None = None
+    ) -> ColumnSpec:
+        """What a training column shows: its kind, dtype, range or levels.
+
+        ``kind`` overrides the kind the dtype gives (:func:`.kinds.column_kind`).
+        """
         missing = series.isna()
         if missing.all():
             raise ValueError(
@@ -100,9 +108,11 @@ class ColumnSpec:
             raise ValueError(
                 f"Complex data not supported: {column_label(name)} holds complex numbers."
             )
-        kind = column_kind(series)
+        kind = kind or column_kind(series)
         spec = cls(name, kind, series.dtype, has_missing=bool(missing.any()))
-        if kind == CATEGORICAL:
+        if kind == KEY:
+            return spec
+        if kind in (CATEGORICAL, CONSTANT):
             spec.levels = learn_levels(series, name)
         else:
             learn_numeric(series, spec)
@@ -117,8 +127,13 @@ class ColumnSpec:
             If the spec's fields do not fit its kind.
         """
         where = column_label(self.name)
-        require(self.kind in (NUMERIC, CATEGORICAL), f"{where} has kind {self.kind!r}")
-        if self.kind == CATEGORICAL:
+        require(
+            self.kind in (NUMERIC, CATEGORICAL, KEY, CONSTANT),
+            f"{where} has kind {self.kind!r}",
+        )
+        if self.kind == KEY:
+            return
+        if self.kind in (CATEGORICAL, CONSTANT):
             levels = self.levels
             require(
                 isinstance(levels, np.ndarray) and levels.ndim == 1 and len(levels) > 0,
@@ -168,25 +183,62 @@ class TableCodec:
         block); ``None`` without one.
     quantiles : NormalQuantileMap or None
         The numeric block's map to the normal scale (``None`` without numeric columns).
+    structure : TableStructure or None, default=None
+        The table's keys, constants and rules; the model sees the columns it leaves
+        free (``None``: every column, as in files written before it).
+    model_columns : list of ColumnSpec or None, default=None
+        The columns the model sees, in order: the free ``columns`` themselves and the
+        gap columns of enforced inequalities (``None``: ``columns``).
     """
 
     columns: list[ColumnSpec]
     target: ColumnSpec | None
     quantiles: NormalQuantileMap | None
+    structure: TableStructure | None = None
+    model_columns: list[ColumnSpec] | None = None
 
     @classmethod
-    def fit(cls, frame: pd.DataFrame, target: pd.Series | None = None) -> TableCodec:
-        """Learn the columns of ``frame`` (and of a continuous ``target``, if given)."""
+    def fit(
+        cls,
+        frame: pd.DataFrame,
+        target: pd.Series | None = None,
+        structure_of: Callable[[pd.DataFrame], TableStructure] | None = None,
+    ) -> TableCodec:
+        """Learn the columns of ``frame`` (and of a continuous ``target``, if given).
+
+        ``structure_of(frame)`` gives the table's structure (keys, constants, rules),
+        asked once every column has been checked; ``None``: every column is modelled
+        as it is.
+        """
         columns = [ColumnSpec.learn(frame[name], name) for name in frame.columns]
+        structure = None if structure_of is None else structure_of(frame)
+        if structure is not None:
+            kinds = dict(zip(structure.names, structure.kinds, strict=True))
+            columns = [
+                ColumnSpec.learn(frame[c.name], c.name, _spec_kind(kinds[c.name]))
+                if _spec_kind(kinds[c.name]) not in (None, c.kind)
+                else c
+                for c in columns
+            ]
+        model_columns = None
+        if structure is not None:
+            modelled = structure.modelled(frame)
+            by_name = {c.name: c for c in columns}
+            gaps = {upper for upper, _ in structure.gaps}
+            model_columns = [
+                ColumnSpec.learn(modelled[name], name) if name in gaps else by_name[name]
+                for name in modelled.columns
+            ]
         # An unnamed target (an array y) is "y" in messages.
         target_spec = None
         if target is not None:
             target_spec = ColumnSpec.learn(
                 target, "y" if target.name is None else target.name
             )
-        codec = cls(columns, target_spec, None)
+        codec = cls(columns, target_spec, None, structure, model_columns)
         if codec.numeric:
-            codec.quantiles = NormalQuantileMap.fit(codec._numeric_block(frame, target))
+            block = codec._numeric_block(codec._modelled(frame), target)
+            codec.quantiles = NormalQuantileMap.fit(block)
         return codec
 
     def validate(self) -> None:
@@ -214,15 +266,20 @@ class TableCodec:
         )
 
     @property
+    def modelled_columns(self) -> list[ColumnSpec]:
+        """The columns the model sees (see ``model_columns``)."""
+        return self.columns if self.model_columns is None else self.model_columns
+
+    @property
     def numeric(self) -> list[ColumnSpec]:
         """The numeric columns in the order of the numeric block (the target last)."""
-        features = [c for c in self.columns if c.kind == NUMERIC]
+        features = [c for c in self.modelled_columns if c.kind == NUMERIC]
         return features + ([] if self.target is None else [self.target])
 
     @property
     def categorical(self) -> list[ColumnSpec]:
         """The categorical columns, in the order of the code block."""
-        return [c for c in self.columns if c.kind == CATEGORICAL]
+        return [c for c in self.modelled_columns if c.kind == CATEGORICAL]
 
     @property
     def names(self) -> list[Hashable]:
@@ -230,6 +287,9 @@ class TableCodec:
         return [c.name for c in self.columns]
 
     # ------------------------------------------------------------------ encode
+    def _modelled(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return frame if self.structure is None else self.structure.modelled(frame)
+
     def _numeric_block(self, frame: pd.DataFrame, target: pd.Series | None) -> np.ndarray:
         block = np.full((len(frame), len(self.numeric)), np.nan)
         for j, spec in enumerate(self.numeric):
@@ -258,6 +318,7 @@ class TableCodec:
             value never seen in fit is treated as missing, with a warning naming the
             column.
         """
+        frame = self._modelled(frame)
         numeric = self._numeric_block(frame, target)
         if self.quantiles is not None:
             numeric = self.quantiles.transform(numeric)
@@ -269,7 +330,13 @@ class TableCodec:
 
     # ------------------------------------------------------------------ decode
     def decode(
-        self, numeric: np.ndarray, codes: np.ndarray
+        self,
+        numeric: np.ndarray,
+        codes: np.ndarray,
+        *,
+        given: pd.DataFrame | None = None,
+        first_row: int = 0,
+        rng=None,
     ) -> tuple[pd.DataFrame, np.ndarray | None]:
         """Turn model output back into the training columns and dtypes.
 
@@ -279,6 +346,13 @@ class TableCodec:
             Numeric block on the standard-normal scale; ``NaN`` marks a missing cell.
         codes : ndarray of shape (n_samples, n_categorical)
             Level indices; ``-1`` marks a missing cell.
+        given : DataFrame or None, default=None
+            Cells to keep exactly (missing = free), by column name; the table's rules
+            still hold (:meth:`~.structure.structure.TableStructure.restore`).
+        first_row : int, default=0
+            Position of the first row among all rows of one call (numbered keys).
+        rng : RandomState or None, default=None
+            Source of fresh keys and of agreeing draws (``None``: fixed).
 
         Returns
         -------
@@ -298,14 +372,24 @@ class TableCodec:
         for j, spec in enumerate(self.categorical):
             decoded[id(spec)] = decode_levels(codes[:, j], spec)
         index = pd.RangeIndex(len(numeric))
+        columns = self.modelled_columns
         frame = pd.DataFrame(
             {
                 c.name: pd.Series(decoded[id(c)], index=index, dtype=c.dtype)
-                for c in self.columns
+                for c in columns
             },
             index=index,
-            columns=pd.Index(self.names),
+            columns=pd.Index([c.name for c in columns]),
         )
+        if self.structure is not None:
+            specs = {c.name: c for c in self.columns}
+            if given is not None:
+                given = given.set_axis(index)
+            frame = self.structure.restore(
+                frame, specs, given=given, first_row=first_row, rng=rng
+            )
+        elif given is not None:
+            frame = put_cells(frame, given.set_axis(index))
         target = None
         if self.target is not None:
             target = pd.Series(decoded[id(self.target)], dtype=self.target.dtype).to_numpy()
@@ -319,3 +403,8 @@ class TableCodec:
             index=index,
             columns=pd.Index(self.names),
         )
+
+
+def _spec_kind(kind: str | None) -> str | None:
+    """The codec kind of a structure kind (``None``: the dtype decides)."""
+    return {"key": KEY, "constant": CONSTANT, "categorical": CATEGORICAL}.get(kind)

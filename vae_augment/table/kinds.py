@@ -12,6 +12,9 @@ from pandas.api import types as ptypes
 
 NUMERIC = "numeric"
 CATEGORICAL = "categorical"
+#: Columns the model does not see (:mod:`.structure`): fresh keys, a constant value.
+KEY = "key"
+CONSTANT = "constant"
 
 _NUMERIC_OBJECT_KINDS = {"floating", "integer", "mixed-integer-float", "decimal"}
 

@@ -277,6 +277,10 @@ def _classes_or_numbers(series: pd.Series) -> str:
     return CLASSES
 
 
+#: Rows from which class labels that differ in every row are taken for a key column.
+KEY_ROWS = 30
+
+
 def fit_target(
     y, n_rows: int, target_type: str = "auto"
 ) -> tuple[Target, pd.Series | None, np.ndarray | None]:
@@ -304,5 +308,11 @@ def fit_target(
     if target.kind == CONTINUOUS:
         return target, pd.Series(values.to_numpy(), name=target.name), None
     classes, labels = np.unique(values.to_numpy(), return_inverse=True)
+    if len(classes) == len(labels) >= KEY_ROWS:
+        raise ValueError(
+            f"y has a different value in every one of its {len(labels):,} rows: it looks "
+            "like a key (an id), not something to condition on; give another target, or "
+            "keep the column in X, where keys get fresh values."
+        )
     prior = np.bincount(labels, minlength=len(classes)) / len(labels)
     return replace(target, classes=classes, class_prior=prior), None, labels

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..frames import column_label
 from .linear import _tolerance
-from .mappings import label_codes, mapping_rule, threshold_rule
+from .mappings import MAX_THRESHOLD_LEVELS, label_codes, mapping_rule, threshold_rule
 from .rules import DATE_PARTS, DatePartRule, DigitsRule, LinearRule, OrderRule
 from .values import is_number_column
 
@@ -155,17 +155,18 @@ def declared_rule(text: str, frame: pd.DataFrame, categorical: set):
     if isinstance(rule, tuple):
         _, source, dependent = rule
         codes = {n: label_codes(frame[n]) for n in (source, dependent)}
-        rule = None
-        if source not in categorical and is_number_column(frame[source]):
+        by_thresholds = (
+            source not in categorical
+            and is_number_column(frame[source])
+            and frame[source].nunique() > MAX_THRESHOLD_LEVELS
+        )
+        if by_thresholds:
             rule = threshold_rule(frame, source, dependent, codes, chance=1.0)
-        if rule is None:
+        else:
             rule = mapping_rule(frame, source, dependent, codes, chance=1.0)
         if rule is None:
-            broken = _rows_breaking_dependency(frame, source, dependent)
             raise ValueError(
-                f"rule {text!r} is broken by {broken:,} of {len(frame):,} training rows: "
-                f"some value of {column_label(source)} goes with more than one value of "
-                f"{column_label(dependent)}."
+                _dependency_broken(text, frame, source, dependent, by_thresholds)
             )
     if isinstance(rule, LinearRule):
         rule.tolerance = _tolerance(frame, rule.columns, rule.coefficients)
@@ -181,7 +182,21 @@ def declared_rule(text: str, frame: pd.DataFrame, categorical: set):
     return rule
 
 
-def _rows_breaking_dependency(frame, source, dependent) -> int:
+def _dependency_broken(text, frame, source, dependent, by_thresholds: bool) -> str:
+    """Why the rows break a declared ``source -> dependent``, with how many rows."""
     both = frame[[source, dependent]].dropna()
-    values = both.groupby(source, observed=True)[dependent].transform("nunique")
-    return int((values > 1).sum())
+    if by_thresholds:
+        ordered = both.sort_values(source, kind="stable")[dependent].astype(object)
+        changes = int((ordered != ordered.shift()).iloc[1:].sum())
+        levels = ordered.nunique()
+        return (
+            f"rule {text!r} is broken by the training rows: {column_label(dependent)} "
+            f"changes {changes:,} times along the sorted values of {column_label(source)}, "
+            f"where thresholds would change it {levels - 1} times."
+        )
+    groups = both.groupby(source, observed=True)[dependent].transform("nunique")
+    return (
+        f"rule {text!r} is broken by {int((groups > 1).sum()):,} of {len(frame):,} "
+        f"training rows: some value of {column_label(source)} goes with more than one "
+        f"value of {column_label(dependent)}."
+    )

@@ -287,7 +287,7 @@ class MappingRule(Rule):
         fix &= frame[self.dependent].notna().to_numpy()
         if not fix.any():
             return
-        column = frame[self.source].astype(object).to_numpy()
+        column = np.array(frame[self.source].astype(object).to_numpy(), copy=True)
         for level in pd.unique(wanted[fix]):
             mine = fix & (wanted == level)
             options = np.flatnonzero(self.dependent_levels == level)
@@ -394,16 +394,16 @@ DATE_PARTS = (
     "quarter",
     "month",
     "day",
-    "dayofyear",
-    "dayofweek",
+    "day_of_year",
+    "day_of_week",
     "hour",
     "minute",
     "second",
 )
 _SHIFTS = {
     "day": "D",
-    "dayofyear": "D",
-    "dayofweek": "D",
+    "day_of_year": "D",
+    "day_of_week": "D",
     "hour": "h",
     "minute": "min",
     "second": "s",

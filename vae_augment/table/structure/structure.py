@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..cells import put_cells
 from .plan import derivation_order, order_levels
 from .rules import OrderRule
 from .values import as_dtype, numbers
@@ -65,6 +66,12 @@ class TableStructure:
     def gaps(self) -> list[tuple[Hashable, list]]:
         """(upper column, its lower columns) of enforced orders, lowers first."""
         return order_levels([r for r in self.enforced if isinstance(r, OrderRule)])
+
+    def draws(self, *, given: bool) -> bool:
+        """Whether restoring rows draws random numbers: for pattern keys, and for free
+        cells that must agree with ``given`` ones."""
+        pattern_keys = any(not key.numbered for key in self.keys)
+        return pattern_keys or (given and bool(self.enforced))
 
     def kind(self, name: Hashable) -> str:
         """The kind of column ``name``."""
@@ -152,9 +159,10 @@ class TableStructure:
             {n: (given[n].notna() if n in given.columns else False) for n in self.names},
             index=index,
         )
-        for name in frame.columns:
-            if name in given.columns and name not in dict(self.gaps):
-                frame[name] = _with_given(frame[name], given[name], fixed[name])
+        plain = [
+            n for n in frame.columns if n in given.columns and n not in dict(self.gaps)
+        ]
+        put_cells(frame, given[plain])
         self._rebuild_uppers(frame, specs, given, fixed)
         derived = self.derived
         for rule in derived:
@@ -214,19 +222,6 @@ class TableStructure:
                 frame[name] = pd.Series(
                     specs[name].levels[0], index=frame.index, dtype=object
                 )
-
-
-def _with_given(column: pd.Series, given: pd.Series, fixed: pd.Series) -> pd.Series:
-    """``column`` with the given cells put in, in the column's dtype where it can."""
-    if not fixed.any():
-        return column
-    out = column.copy()
-    try:
-        out[fixed] = given[fixed].astype(column.dtype).to_numpy()
-    except (TypeError, ValueError):
-        out = out.astype(object)
-        out[fixed] = given[fixed].to_numpy()
-    return out
 
 
 def _round_up_to(value: np.ndarray, bound: np.ndarray, spec) -> np.ndarray:

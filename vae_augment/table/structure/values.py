@@ -22,10 +22,9 @@ def is_number_column(series: pd.Series) -> bool:
 
 
 def numbers(series: pd.Series) -> np.ndarray:
-    """A number column as float64, ``NaN`` where missing."""
-    return pd.to_numeric(series, errors="coerce").to_numpy(
-        dtype=np.float64, na_value=np.nan
-    )
+    """A number column as a new float64 array, ``NaN`` where missing."""
+    values = pd.to_numeric(series, errors="coerce")
+    return np.array(values.to_numpy(dtype=np.float64, na_value=np.nan), copy=True)
 
 
 def whole(values: np.ndarray) -> bool:

@@ -1,0 +1,241 @@
+"""Table structure: rules found on tables built with known rules (none on random ones),
+kept in every output path, keys made fresh, and bad declarations refused by name."""
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from helpers import FAST
+
+from vae_augment import VAEAugmenter, VAEImputer
+from vae_augment.table.structure.learn import learn_structure
+
+N = 400
+
+
+def ruled_table(n=N, seed=0):
+    """A table whose rows keep one rule of every family, and a key column."""
+    rng = np.random.default_rng(seed)
+    a = np.round(rng.gamma(2.0, 50.0, n), 2)
+    b = np.round(rng.gamma(3.0, 20.0, n), 2)
+    fee = np.where(rng.random(n) < 0.8, 0.0, np.round(rng.uniform(5, 30, n), 2))
+    hour = rng.integers(5, 23, n)
+    minute = rng.integers(0, 60, n)
+    sub = rng.choice(["A1", "A2", "B1", "B2", "C1"], n)
+    weight = rng.normal(3000, 600, n).round()
+    lower = rng.integers(0, 50, n)
+    day = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 365, n), unit="D")
+    return pd.DataFrame(
+        {
+            "id": [f"C{i:05d}" for i in rng.permutation(n) + 1],
+            "a": a,
+            "b": b,
+            "fee": fee,
+            "total": np.round(a + b + fee, 2),
+            "hhmm": hour * 100 + minute,
+            "hour": hour,
+            "minute": minute,
+            "sub": sub,
+            "grade": [s[0] for s in sub],
+            "weight": weight,
+            "low": (weight < 2500).astype(int),
+            "lower": lower,
+            "upper": lower + rng.integers(0, 30, n),
+            "day": day,
+            "month": day.month,
+            "noise": rng.normal(size=n),
+        }
+    )
+
+
+KNOWN_RULES = {
+    "total = a + b + fee",
+    "hhmm = minute + 100 * hour",
+    "sub -> grade",
+    "low = 1 if weight < 2500, else 0",
+    "lower <= upper",
+    "month = day.month",
+}
+
+
+@pytest.fixture(scope="module")
+def ruled():
+    return ruled_table()
+
+
+@pytest.fixture(scope="module")
+def model(ruled):
+    return VAEAugmenter(**FAST).fit(ruled)
+
+
+def _broken(schema, frame):
+    """How many rows break each rule of ``schema``."""
+    return {rule.describe(): int((~rule.holds(frame)).sum()) for rule in schema.rules}
+
+
+def test_every_known_rule_is_found_and_enforced(model):
+    enforced = {rule.describe() for rule in model.schema_.enforced}
+    assert KNOWN_RULES <= enforced
+    assert model.schema_.columns["id"] == "key"
+    # "noise" takes part in no rule.
+    assert not any("noise" in rule.columns for rule in model.schema_.rules)
+
+
+def test_generated_rows_keep_every_rule(model):
+    sample, _ = model.sample(3000, random_state=1)
+    assert _broken(model.schema_, sample) == dict.fromkeys(
+        _broken(model.schema_, sample), 0
+    )
+    assert set(sample.columns) == set(model.feature_names_in_)
+
+
+def test_reconstructed_and_imputed_rows_keep_every_rule(model, ruled):
+    reconstructed = model.transform(ruled)
+    assert sum(_broken(model.schema_, reconstructed).values()) == 0
+    assert reconstructed["id"].tolist() == ruled["id"].tolist()  # a row keeps its key
+    holes = ruled.copy()
+    rng = np.random.default_rng(3)
+    for column in ("a", "hour", "sub", "weight", "lower"):
+        holes.loc[rng.random(len(holes)) < 0.2, column] = None
+    # Rules are learned on complete rows; a table fitted with holes keeps only the rules
+    # whose column is missing exactly where an input is (see the schema's reasons).
+    imputer = VAEImputer(VAEAugmenter(**FAST)).fit(ruled)
+    for sample_posterior in (False, True):
+        imputer.set_params(sample_posterior=sample_posterior)
+        filled = imputer.transform(holes)
+        assert sum(_broken(model.schema_, filled).values()) == 0
+        observed = holes.notna()
+        pd.testing.assert_frame_equal(filled[observed], holes[observed], check_dtype=False)
+
+
+def test_a_given_dependent_cell_makes_the_free_inputs_agree(model):
+    rows, _ = model.sample(500, given={"grade": "B", "low": 1}, random_state=2)
+    assert (rows["grade"] == "B").all() and rows["sub"].isin(["B1", "B2"]).all()
+    assert (rows["low"] == 1).all() and (rows["weight"] < 2500).all()
+    rows, _ = model.sample(200, given={"total": 250.0}, random_state=2)
+    assert np.allclose(rows["a"] + rows["b"] + rows["fee"], 250.0, atol=0.011)
+
+
+def test_generated_keys_are_fresh_unique_and_in_the_training_format(model, ruled, tmp_path):
+    sample, _ = model.sample(1000, random_state=4)
+    keys = sample["id"]
+    assert keys.is_unique and not keys.isin(ruled["id"]).any()
+    assert keys.str.fullmatch(r"C\d{5}").all()
+    path = tmp_path / "rows.parquet"
+    model.sample_to_parquet(path, 1000, row_group_rows=256, random_state=4)
+    written = pd.read_parquet(path)
+    assert written["id"].is_unique and sum(_broken(model.schema_, written).values()) == 0
+
+
+def test_pattern_keys_keep_the_shape_and_never_repeat_a_training_key():
+    rng = np.random.default_rng(0)
+    ids = [
+        f"{a}{b}-{rng.integers(0, 10**4):04d}" for a, b in rng.choice(list("XYZ"), (60, 2))
+    ]
+    table = pd.DataFrame({"code": pd.Series(ids).drop_duplicates().values})
+    table["x"] = rng.normal(size=len(table))
+    model = VAEAugmenter(**FAST).fit(table)
+    assert model.schema_.columns["code"] == "key"
+    sample, _ = model.sample(500, random_state=0)
+    assert sample["code"].str.fullmatch(r"[A-Z]{2}-\d{4}").all()
+    assert sample["code"].is_unique and not sample["code"].isin(table["code"]).any()
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_no_rule_on_independent_random_columns(seed):
+    rng = np.random.default_rng(seed)
+    n = 500
+    table = pd.DataFrame(
+        {
+            **{f"x{i}": rng.normal(size=n).round(2) for i in range(4)},
+            **{f"count{i}": rng.poisson(3 + 5 * i, n) for i in range(4)},
+            **{f"flag{i}": rng.integers(0, 2, n) for i in range(2)},
+            **{f"cat{i}": rng.choice(list("abcd"), n) for i in range(3)},
+            "when": pd.Timestamp("2020-01-01")
+            + pd.to_timedelta(rng.integers(0, 900, n), "D"),
+        }
+    )
+    structure = learn_structure(table)
+    assert structure.rules == [] and "key" not in structure.kinds
+
+
+def test_schema_shows_kinds_and_rules_and_gives_plain_data(model):
+    text = repr(model.schema_)
+    assert re.search(r"\n  id +key \('C' \+ 5-digit number \+ ''\)\n", text)
+    assert "enforced  sub -> grade" in text
+    data = model.schema_.to_dict()
+    assert (
+        data["columns"]["day"] == "datetime" and data["columns"]["grade"] == "categorical"
+    )
+    rule = next(r for r in data["rules"] if r["rule"] == "lower <= upper")
+    assert rule == {**rule, "kind": "order", "enforced": True, "support": N, "weak": False}
+
+
+def test_rules_none_turns_rules_off_and_drop_removes_one(ruled):
+    off = VAEAugmenter(**FAST, rules=None).fit(ruled)
+    assert off.schema_.rules == []
+    dropped = VAEAugmenter(**FAST, rules={"drop": ["sub -> grade"]}).fit(ruled)
+    assert "sub -> grade" not in {r.describe() for r in dropped.schema_.rules}
+    assert "lower <= upper" in {r.describe() for r in dropped.schema_.rules}
+
+
+def test_a_declared_rule_is_enforced(ruled):
+    table = ruled[["a", "b", "noise"]].assign(c=lambda t: t.a + t.b + 1)
+    model = VAEAugmenter(**FAST, rules={"add": ["c >= a"], "discover": False}).fit(table)
+    assert [r.describe() for r in model.schema_.enforced] == ["a <= c"]
+    sample, _ = model.sample(1000, random_state=0)
+    assert (sample["a"] <= sample["c"]).all()
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"rules": {"add": ["a <= noise"]}}, r"'a <= noise' is broken by \d+ of 400"),
+        ({"rules": {"add": ["a <= nope"]}}, "names 'nope', which is not a column"),
+        ({"rules": {"add": ["a << b"]}}, "cannot read it"),
+        ({"rules": {"drop": ["a <= b"]}}, "'a <= b', which fit did not find"),
+        ({"rules": {"add": ["noise -> grade"]}}, "'grade' changes .* times along"),
+        ({"rules": {"add": ["sub -> hour"]}}, r"broken by \d+ of 400 training rows: some"),
+        ({"rules": "everything"}, "The 'rules' parameter of VAEAugmenter must be"),
+        ({"rules": {"add": "a <= b"}}, "must be a list of rules as text"),
+        (
+            {"column_kinds": {"grade": "key"}},
+            r"'grade'\] is 'key', but column 'grade' is not unique",
+        ),
+        ({"column_kinds": {"sub": "numeric"}}, "holds .* values that are not numbers"),
+        ({"column_kinds": {"nope": "key"}}, "names column 'nope', which is not a column"),
+        ({"column_kinds": {"a": "text"}}, r"choose one of \['auto', 'categorical'"),
+        ({"rules": {"add": ["id <= a"]}}, "involves column 'id', a key column"),
+    ],
+)
+def test_bad_structure_parameters_are_refused_by_name(ruled, params, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        VAEAugmenter(**FAST, **params).fit(ruled)
+
+
+def test_a_key_given_as_the_target_is_refused(ruled):
+    with pytest.raises(ValueError, match="a different value in every one of its 400 rows"):
+        VAEAugmenter(**FAST).fit(ruled.drop(columns="id"), ruled["id"])
+
+
+def test_column_kinds_override_what_fit_infers(ruled):
+    model = VAEAugmenter(
+        **FAST, column_kinds={"id": "categorical", "hour": "categorical"}
+    ).fit(ruled)
+    assert model.schema_.columns["id"] == "categorical"
+    assert model.schema_.columns["hour"] == "categorical"
+    sample, _ = model.sample(200, random_state=0)
+    assert sample["hour"].isin(ruled["hour"]).all()
+
+
+def test_a_saved_model_keeps_its_structure(model, tmp_path):
+    from vae_augment import load
+
+    path = tmp_path / "model.vae"
+    model.save(path)
+    loaded = load(path)
+    assert repr(loaded.schema_) == repr(model.schema_)
+    first, _ = model.sample(300, random_state=5)
+    again, _ = loaded.sample(300, random_state=5)
+    pd.testing.assert_frame_equal(first, again)
