@@ -439,11 +439,11 @@ def test_failed_sample_to_parquet_leaves_no_file(unconditional, tmp_path, monkey
     decode = unconditional.model_.table.codec.decode
     calls = []
 
-    def fail_on_third_call(numeric, codes):
+    def fail_on_third_call(numeric, codes, **options):
         calls.append(len(numeric))
         if len(calls) == 3:
             raise RuntimeError("decoding failed")
-        return decode(numeric, codes)
+        return decode(numeric, codes, **options)
 
     monkeypatch.setattr(unconditional.model_.table.codec, "decode", fail_on_third_call)
     with pytest.raises(RuntimeError, match="decoding failed"):

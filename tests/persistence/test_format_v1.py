@@ -15,6 +15,11 @@ import pytest
 
 from vae_augment import ModelFileError, VAEAugmenter, load
 
+#: Written rows come back to float32 precision: other builds of numpy and torch (BLAS
+#: kernels, summation order) move the last bits, and a value rounded to cents may
+#: round the other way; any real change of the model moves them by far more.
+CLOSE = {"rtol": 1e-5, "atol": 0.011}
+
 FIXTURES = Path(__file__).resolve().parent / "data" / "model_format_v1"
 
 
@@ -25,7 +30,8 @@ def _same_rows(actual: pd.DataFrame, expected: pd.DataFrame) -> None:
         expected.reset_index(drop=True),
         check_dtype=False,
         check_categorical=False,
-        check_exact=True,
+        check_exact=False,
+        **CLOSE,
     )
 
 
@@ -48,9 +54,10 @@ def test_conditional_model_samples_transforms_and_scores_as_written(training_row
         model.transform(training_rows.iloc[:30]),
         pd.read_parquet(FIXTURES / "conditional_transform.parquet"),
     )
-    np.testing.assert_array_equal(
+    np.testing.assert_allclose(
         model.score_samples(training_rows.iloc[:30]),
         np.load(FIXTURES / "conditional_scores.npy"),
+        **CLOSE,
     )
 
 
@@ -59,13 +66,17 @@ def test_regression_model_samples_transforms_and_scores_as_written():
     assert model.target_dropout == 1.0  # written before it existed: the encoder was blind
     X = np.load(FIXTURES / "regression_X.npy")
     X_new, y_new = model.sample(40, random_state=0)
-    np.testing.assert_array_equal(X_new, np.load(FIXTURES / "regression_sample_X.npy"))
-    np.testing.assert_array_equal(y_new, np.load(FIXTURES / "regression_sample_y.npy"))
-    np.testing.assert_array_equal(
-        model.transform(X[:30]), np.load(FIXTURES / "regression_transform.npy")
+    np.testing.assert_allclose(
+        X_new, np.load(FIXTURES / "regression_sample_X.npy"), **CLOSE
     )
-    np.testing.assert_array_equal(
-        model.score_samples(X[:30]), np.load(FIXTURES / "regression_scores.npy")
+    np.testing.assert_allclose(
+        y_new, np.load(FIXTURES / "regression_sample_y.npy"), **CLOSE
+    )
+    np.testing.assert_allclose(
+        model.transform(X[:30]), np.load(FIXTURES / "regression_transform.npy"), **CLOSE
+    )
+    np.testing.assert_allclose(
+        model.score_samples(X[:30]), np.load(FIXTURES / "regression_scores.npy"), **CLOSE
     )
 
 

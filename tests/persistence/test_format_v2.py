@@ -14,6 +14,11 @@ import pytest
 
 from vae_augment import load
 
+#: Written rows come back to float32 precision: other builds of numpy and torch (BLAS
+#: kernels, summation order) move the last bits, and a value rounded to cents may
+#: round the other way; any real change of the model moves them by far more.
+CLOSE = {"rtol": 1e-5, "atol": 0.011}
+
 FIXTURES = Path(__file__).resolve().parent / "data" / "model_format_v2"
 
 
@@ -23,7 +28,7 @@ def training_rows():
 
 
 def _same_rows(actual: pd.DataFrame, expected: pd.DataFrame) -> None:
-    pd.testing.assert_frame_equal(actual, expected, check_exact=True)
+    pd.testing.assert_frame_equal(actual, expected, check_exact=False, **CLOSE)
 
 
 @pytest.mark.parametrize(
@@ -46,9 +51,10 @@ def test_pandas_model_gives_pandas_rows_as_written(training_rows, read):
         model.transform(training_rows.iloc[:30]),
         pd.read_parquet(FIXTURES / "conditional_transform.parquet"),
     )
-    np.testing.assert_array_equal(
+    np.testing.assert_allclose(
         model.score_samples(training_rows.iloc[:30]),
         np.load(FIXTURES / "conditional_scores.npy"),
+        **CLOSE,
     )
 
 
@@ -56,4 +62,4 @@ def test_array_model_gives_arrays_as_written():
     model = load(FIXTURES / "array.vae")
     X_new, y_new = model.sample(40, random_state=0)
     assert y_new is None
-    np.testing.assert_array_equal(X_new, np.load(FIXTURES / "array_sample.npy"))
+    np.testing.assert_allclose(X_new, np.load(FIXTURES / "array_sample.npy"), **CLOSE)

@@ -237,12 +237,19 @@ def test_int64_extremes_stay_integers_in_range(frame):
     assert sample["n"].dtype == np.int64 and sample["n"].between(info.min, info.max).all()
 
 
-def test_ten_thousand_level_categorical():
+@pytest.mark.parametrize("kind", ["auto", "categorical"])
+def test_ten_thousand_level_categorical(kind):
     rng = np.random.default_rng(0)
     X = pd.DataFrame({"id": [f"u{i}" for i in range(10_000)], "x": rng.normal(size=10_000)})
-    augmenter = VAEAugmenter(**{**TINY, "hidden_dims": (8,), "latent_dim": 2}).fit(X)
+    augmenter = VAEAugmenter(
+        **{**TINY, "hidden_dims": (8,), "latent_dim": 2}, column_kinds={"id": kind}
+    ).fit(X)
     sample, _ = augmenter.sample(1000, random_state=0)
-    assert sample["id"].isin(X["id"]).all() and sample["id"].nunique() > 500
+    if kind == "auto":  # a key: fresh ids in the same format
+        assert sample["id"].is_unique and not sample["id"].isin(X["id"]).any()
+        assert sample["id"].str.fullmatch(r"u\d+").all()
+    else:  # 10,000 levels, modelled
+        assert sample["id"].isin(X["id"]).all() and sample["id"].nunique() > 500
     assert augmenter.transform(X.iloc[:500])["id"].isin(X["id"]).all()
 
 

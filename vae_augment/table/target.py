@@ -308,7 +308,12 @@ def fit_target(
     if target.kind == CONTINUOUS:
         return target, pd.Series(values.to_numpy(), name=target.name), None
     classes, labels = np.unique(values.to_numpy(), return_inverse=True)
-    if len(classes) == len(labels) >= KEY_ROWS:
+    is_auto = target_type == "auto"
+    if (
+        is_auto
+        and len(classes) == len(labels) >= KEY_ROWS
+        and classes.dtype.kind not in "fc"
+    ):
         raise ValueError(
             f"y has a different value in every one of its {len(labels):,} rows: it looks "
             "like a key (an id), not something to condition on; give another target, or "

@@ -158,6 +158,9 @@ def learn_structure(frame: pd.DataFrame, column_kinds=None, rules="auto") -> Tab
         else:
             kinds.append("")  # the codec's type (see schema.column_type)
     names = tuple(frame.columns)
+    if all(k in ("key", "constant") for k in kinds) and not overrides:
+        # Nothing would be left to model: keep the columns as they are.
+        kinds, keys = ["" for _ in kinds], []
     free = [n for n, k in zip(names, kinds, strict=True) if k not in ("key", "constant")]
     categorical = {n for n, k in overrides.items() if k == "categorical"}
     declared = []
