@@ -96,6 +96,22 @@ def given_pair(text: str) -> tuple[str, str]:
     return column, value
 
 
+#: What ``--dtype COL=KIND`` may ask for a column.
+COLUMN_KINDS = ("text", "integer", "float", "datetime", "categorical", "key")
+
+
+def column_dtype(text: str) -> tuple[str, str]:
+    """``COL=KIND`` of ``--dtype``."""
+    name, sep, kind = text.rpartition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected COL=KIND, got {text!r}")
+    if kind not in COLUMN_KINDS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: KIND must be one of {', '.join(COLUMN_KINDS)}"
+        )
+    return name, kind
+
+
 def table_path(text: str) -> str:
     """A table's file name, of a known format (checked at parse time, before any slow
     work), or ``-`` for the standard stream."""

@@ -30,7 +30,15 @@ from .columns import load_model, save_model
 from .conditions import checked_condition, given_cells
 from .model_input import model_input
 from .row_counts import requested_classes, rows_asked
-from .tables import is_text, read_input, tell, write_output
+from .tables import (
+    MODEL_KINDS,
+    READ_KINDS,
+    cast_columns,
+    is_text,
+    read_input,
+    tell,
+    write_output,
+)
 
 #: Rows ``sample`` generates and writes at a time (one Parquet row group): memory stays
 #: flat however many rows are asked for.
@@ -82,6 +90,12 @@ def _fitted_on_file(augmenter: VAEAugmenter, args: argparse.Namespace):
     if Path(args.data).is_dir() or table_format(args.data) == PARQUET:
         if not Path(args.data).exists():
             raise FileNotFoundError(f"{args.data}: no such file.")
+        read_kinds = [f"{n}={k}" for n, k in args.dtype if k in READ_KINDS]
+        if read_kinds:
+            raise ValueError(
+                f"--dtype {read_kinds[0]} says how delimited text is read; Parquet "
+                "keeps its own dtypes"
+            )
         dataset = open_dataset(args.data)
         import pyarrow.dataset as ds  # open_dataset has checked that it is installed
 
@@ -93,7 +107,9 @@ def _fitted_on_file(augmenter: VAEAugmenter, args: argparse.Namespace):
         )
         augmenter.fit(dataset, args.target)  # streamed from disk
         return columns, dataset.count_rows()
-    data = read_input(args, args.data)
+    dtypes = dict(args.dtype)
+    text = [name for name, kind in dtypes.items() if kind == "text"]
+    data = cast_columns(read_input(args, args.data, text_columns=text), dtypes)
     columns = list(data.columns)
     _check_target(args, columns, lambda: int(data[args.target].isna().sum()))
     y = None if args.target is None else data.pop(args.target)
@@ -137,7 +153,13 @@ def fit(args: argparse.Namespace) -> int:
     # Before the data is read and the model trained, so that a bad -o fails fast.
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     params = {name: getattr(args, name) for name in MODEL_OPTIONS}
-    augmenter = VAEAugmenter(**params, random_state=args.seed, verbose=not args.quiet)
+    kinds = {name: kind for name, kind in args.dtype if kind in MODEL_KINDS}
+    augmenter = VAEAugmenter(
+        **params,
+        column_kinds=kinds or None,
+        random_state=args.seed,
+        verbose=not args.quiet,
+    )
     with _warnings_in_command_terms() as ambiguous:
         columns, n_rows = _fitted_on_file(augmenter, args)
     save_model(augmenter, args.output, columns)

@@ -13,6 +13,7 @@ from .arguments import (
     MODEL_OPTIONS,
     PROG,
     class_count,
+    column_dtype,
     given_pair,
     model_path,
     positive_int,
@@ -126,6 +127,16 @@ def _add_fit(commands) -> None:
         type=seed,
         default=None,
         help="random seed (default: a fresh model each run)",
+    )
+    fit.add_argument(
+        "--dtype",
+        type=column_dtype,
+        action="append",
+        default=[],
+        metavar="COL=KIND",
+        help="read or model column COL as KIND: text, integer, float, datetime (how "
+        "the table is read), categorical or key (how it is modelled); repeatable. "
+        "Whole numbers with leading zeros (zip codes) are read as text anyway",
     )
     fit.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_text_options(fit)

@@ -46,3 +46,47 @@ def write_output(args: argparse.Namespace, frames: Iterable[pd.DataFrame]) -> No
 def tell(args: argparse.Namespace, line: str) -> None:
     """A command's closing line: on standard output, unless the table went there."""
     print(line, file=sys.stderr if args.output == STANDARD_STREAM else sys.stdout)
+
+
+#: ``--dtype`` kinds that say how a table is read, and how each is applied.
+READ_KINDS = ("text", "integer", "float", "datetime")
+#: ``--dtype`` kinds that say how a column is modelled (``column_kinds``).
+MODEL_KINDS = ("categorical", "key")
+
+
+def cast_columns(frame: pd.DataFrame, dtypes: dict) -> pd.DataFrame:
+    """``frame`` with ``--dtype`` integer, float and datetime columns converted.
+
+    Raises
+    ------
+    ValueError
+        Naming the column, if it is not in the table or its values cannot be read as
+        the kind asked.
+    """
+    for name, kind in dtypes.items():
+        if name not in frame.columns:
+            raise ValueError(
+                f"--dtype names column {name!r}, which the table does not have; its "
+                f"columns are {list(frame.columns)[:10]}"
+            )
+        if kind not in ("integer", "float", "datetime"):
+            continue
+        column = frame[name]
+        try:
+            if kind == "datetime":
+                frame[name] = pd.to_datetime(column, format="ISO8601")
+            else:
+                numbers = pd.to_numeric(column, errors="raise")
+                if kind == "integer":
+                    if not (numbers.dropna() == numbers.dropna().round()).all():
+                        raise ValueError("fractional numbers")
+                    dtype = "Int64" if numbers.isna().any() else "int64"
+                    numbers = numbers.astype(dtype)
+                frame[name] = numbers.astype("float64") if kind == "float" else numbers
+        except (TypeError, ValueError) as error:
+            example = column.dropna().iloc[0] if column.notna().any() else None
+            raise ValueError(
+                f"--dtype {name}={kind}: column {name!r} holds values that are not "
+                f"{kind}s (e.g. {example!r}; {error})"
+            ) from None
+    return frame

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import io
 import sys
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from pandas.api import types as ptypes
 
 from ..utils.files import replaced_atomically
 from ..utils.optional import optional_import
@@ -172,19 +174,24 @@ def read_table(
         if found.kind == PARQUET:
             _require_pyarrow(path)
             return _read_parquet(path)
-        source = (
-            getattr(sys.stdin, "buffer", sys.stdin)
-            if str(path) == STANDARD_STREAM
-            else path
-        )
+        source = path
+        if str(path) == STANDARD_STREAM:  # read twice below: held in memory
+            source = io.BytesIO(getattr(sys.stdin, "buffer", sys.stdin).read())
+        options = {
+            "sep": sep or found.sep,
+            "encoding": encoding,
+            "compression": found.compression,
+        }
         frame = pd.read_csv(
             source,
-            sep=sep or found.sep,
-            encoding=encoding,
-            compression=found.compression,
+            **options,
             dtype_backend="numpy_nullable",
             dtype=dict.fromkeys(text_columns, "string") or None,
         )
+        codes = _codes(frame, source, options)
+        for name, column in codes.items():
+            frame[name] = column
+        text_columns = set(text_columns) | set(codes)
     except UnicodeDecodeError as error:
         raise ValueError(
             f"{name} is not {encoding} text: it holds the byte "
@@ -202,6 +209,23 @@ def read_table(
         return typed_text_column(column)
 
     return frame.apply(typed)
+
+
+def _codes(frame: pd.DataFrame, source, options: dict) -> dict:
+    """The columns read as whole numbers whose text has leading zeros (zip codes
+    ``02134``, account numbers), as their text: codes, kept as text. A second read
+    gives their text."""
+    candidates = [n for n, d in frame.dtypes.items() if ptypes.is_integer_dtype(d)]
+    if not candidates:
+        return {}
+    if isinstance(source, io.BytesIO):
+        source.seek(0)
+    raw = pd.read_csv(source, **options, usecols=candidates, dtype="string")
+    return {
+        name: raw[name]
+        for name in candidates
+        if raw[name].str.fullmatch(r"0\d+").fillna(False).any()
+    }
 
 
 def _refuse_other_separators(frame: pd.DataFrame, name: str, sep: str) -> None:

@@ -2,7 +2,8 @@
 
 pandas' ``read_csv`` (with its nullable dtypes) reads the text; :func:`typed_text_column`
 then tidies each column: whole numbers are integers (nullable ``Int64`` when some are
-missing; leading zeros are not kept, ``02134`` reads as 2134), ``True``/``False`` are
+missing; a column with leading zeros, ``02134``, is a code and stays text:
+:func:`~.io.read_table` reads it again as text), ``True``/``False`` are
 booleans (nullable ``boolean`` when some are missing), ISO 8601 text (``2024-03-01``,
 ``2024-03-01 12:30:00``, with or without an offset) is a datetime, other text stays
 text. pandas' missing-value markers (an empty cell, ``NA``, ``N/A``, ``NaN``, ``null``,

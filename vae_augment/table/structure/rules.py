@@ -127,6 +127,13 @@ class Rule:
             pd.Series(actual, dtype=object).eq(pd.Series(derived, dtype=object)).to_numpy()
         )
 
+    def _to_change(self, frame: pd.DataFrame, rows: np.ndarray, free: pd.DataFrame):
+        """The given dependent values, and which of ``rows`` break the rule with a
+        given dependent cell and a free (first) input."""
+        wanted = frame[self.dependent].astype(object).to_numpy()
+        fix = rows & free[self.inputs[0]].to_numpy() & ~self.holds(frame)
+        return wanted, fix & frame[self.dependent].notna().to_numpy()
+
     def to_dict(self) -> dict:
         """The rule as plain data: its family, text, columns, support and origin."""
         return {
@@ -282,9 +289,7 @@ class MappingRule(Rule):
         return out
 
     def agree(self, frame, rows, free, rng) -> None:
-        wanted = frame[self.dependent].astype(object).to_numpy()
-        fix = rows & free[self.source].to_numpy() & ~self.holds(frame)
-        fix &= frame[self.dependent].notna().to_numpy()
+        wanted, fix = self._to_change(frame, rows, free)
         if not fix.any():
             return
         column = np.array(frame[self.source].astype(object).to_numpy(), copy=True)
@@ -333,9 +338,7 @@ class ThresholdRule(Rule):
         return out
 
     def agree(self, frame, rows, free, rng) -> None:
-        wanted = frame[self.dependent].astype(object).to_numpy()
-        fix = rows & free[self.source].to_numpy() & ~self.holds(frame)
-        fix &= frame[self.dependent].notna().to_numpy()
+        wanted, fix = self._to_change(frame, rows, free)
         if not fix.any():
             return
         x = numbers(frame[self.source])
