@@ -88,7 +88,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out", default="benchmarks/results/structure.json")
+    parser.add_argument(
+        "--out", default=str(Path(__file__).parent / "results" / "structure.json")
+    )
     parser.add_argument(
         "--detection",
         action="store_true",
