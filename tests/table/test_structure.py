@@ -239,3 +239,16 @@ def test_a_saved_model_keeps_its_structure(model, tmp_path):
     first, _ = model.sample(300, random_state=5)
     again, _ = loaded.sample(300, random_state=5)
     pd.testing.assert_frame_equal(first, again)
+
+
+def test_whole_numbers_on_a_grid_are_generated_on_it_also_as_an_upper_column():
+    rng = np.random.default_rng(0)
+    paid = rng.integers(0, 400, 300)
+    table = pd.DataFrame(
+        {"paid": paid, "amount": 25 * (paid // 25 + rng.integers(1, 12, 300))}
+    )
+    model = VAEAugmenter(**FAST).fit(table)
+    assert [r.describe() for r in model.schema_.enforced] == ["paid <= amount"]
+    assert model.model_.table.codec.columns[1].step == 25
+    sample, _ = model.sample(2000, random_state=0)
+    assert (sample["amount"] % 25 == 0).all() and (sample["paid"] <= sample["amount"]).all()

@@ -54,7 +54,9 @@ class ColumnSpec:
         generated for it).
     step : int or None, default=None
         Integer and time columns only: they are handled as exact int64 numbers and
-        decoded values are rounded to multiples of ``step`` (1 for integer columns; for
+        decoded values are rounded to multiples of ``step`` above the minimum (for
+        integer columns the greatest common divisor of the training values' distances
+        to the minimum, from 30 observed values on, else 1; for
         datetimes the coarsest of day, hour, minute, second, ... that divides every
         training value's distance to the minimum, in units of ``time_unit``).
     origin, scale : number, default=0, 1.0

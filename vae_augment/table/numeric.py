@@ -14,6 +14,9 @@ from pandas.api import types as ptypes
 from .frames import column_label
 from .kinds import is_integer_column, is_time_dtype, time_kind, time_zone
 
+#: Fewest observed values from which an integer column's common step (the greatest
+#: common divisor of its offsets) is trusted; fewer rows keep a step of 1.
+MIN_STEP_ROWS = 30
 #: Most decimals a float column is rounded to when decoded.
 _MAX_DECIMALS = 6
 
@@ -126,9 +129,14 @@ def learn_numeric(series: pd.Series, spec) -> None:
         return
     # Whole numbers are offsets from the minimum, exact in int64 (also for times).
     spec.origin, spec.scale = spec.lower, float(span) or 1.0
+    offsets = (observed - np.int64(spec.origin)).view(np.uint64)
     if spec.time_unit is not None:
-        offsets = (observed - np.int64(spec.origin)).view(np.uint64)
         spec.step = _time_step(offsets, spec.time_unit)
+    elif len(observed) >= MIN_STEP_ROWS:
+        # Amounts on a grid (loans of multiples of 25, terms of 36 or 60 months) are
+        # generated on it, as float columns keep their decimals.
+        step = int(np.gcd.reduce(offsets))
+        spec.step = step if 1 <= step <= 2**53 else 1
 
 
 def _float_unit_map(observed: np.ndarray, span: float) -> tuple[float, float]:

@@ -225,11 +225,13 @@ class TableStructure:
 
 
 def _round_up_to(value: np.ndarray, bound: np.ndarray, spec) -> np.ndarray:
-    """``value`` rounded as the column is (whole numbers, decimals), never below
-    ``bound``: a rounded upper value stays above its lower ones."""
-    if spec.step is not None:
-        rounded = np.rint(value)
-        return np.where(rounded < bound, np.ceil(bound), rounded)
+    """``value`` rounded as the column is (whole multiples of its step, decimals),
+    never below ``bound``: a rounded upper value stays above its lower ones."""
+    if spec.step is not None:  # whole multiples of the step above the minimum
+        step, origin = float(spec.step), float(spec.origin)
+        rounded = origin + np.rint((value - origin) / step) * step
+        above = origin + np.ceil((bound - origin) / step) * step
+        return np.where(rounded < bound, above, rounded)
     if spec.decimals is None:
         return value
     scale = 10.0**spec.decimals
