@@ -21,7 +21,7 @@ MIN_STEP_ROWS = 30
 _MAX_DECIMALS = 6
 
 
-def _decimals(observed: np.ndarray) -> int | None:
+def fewest_decimals(observed: np.ndarray) -> int | None:
     """Fewest decimals that hold every value exactly, in the values' own precision."""
     if observed.dtype.kind != "f":
         observed = observed.astype(np.float64)
@@ -125,7 +125,7 @@ def learn_numeric(series: pd.Series, spec) -> None:
         )
     if spec.step is None:
         spec.origin, spec.scale = _float_unit_map(observed, float(span))
-        spec.decimals = _decimals(series[~missing].to_numpy())
+        spec.decimals = fewest_decimals(series[~missing].to_numpy())
         return
     # Whole numbers are offsets from the minimum, exact in int64 (also for times).
     spec.origin, spec.scale = spec.lower, float(span) or 1.0

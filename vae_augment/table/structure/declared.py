@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..frames import column_label
-from .linear import _tolerance
+from .linear import tolerance_of
 from .mappings import MAX_THRESHOLD_LEVELS, label_codes, mapping_rule, threshold_rule
 from .rules import DATE_PARTS, DatePartRule, DigitsRule, LinearRule, OrderRule
 from .values import is_number_column
@@ -169,7 +169,7 @@ def declared_rule(text: str, frame: pd.DataFrame, categorical: set):
                 _dependency_broken(text, frame, source, dependent, by_thresholds)
             )
     if isinstance(rule, LinearRule):
-        rule.tolerance = _tolerance(frame, rule.columns, rule.coefficients)
+        rule.tolerance = tolerance_of(frame, rule.columns, rule.coefficients)
     rule.declared = True
     keeps = rule.holds(frame)
     if not keeps.all():

@@ -13,12 +13,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..numeric import fewest_decimals
 from .rules import MIN_SUPPORT, LinearRule
-from .values import decimals_of, numbers, snap, whole
+from .values import numbers, snap, whole
 
 #: Singular values below this share of the largest one mark a candidate identity (loose:
 #: columns rounded to cents are exact only to their rounding; each candidate is then
-#: checked row by row within :func:`_tolerance`).
+#: checked row by row within :func:`tolerance_of`).
 _NULL = 1e-4
 
 
@@ -44,7 +45,7 @@ def _reduced(null: np.ndarray) -> list[tuple[int, np.ndarray]]:
     return [(pivot, rows[i]) for i, pivot in enumerate(pivots)]
 
 
-def _tolerance(frame: pd.DataFrame, names, coefficients) -> float:
+def tolerance_of(frame: pd.DataFrame, names, coefficients) -> float:
     """How far a row may be from exact: the columns' own rounding. Whole numbers are
     exact; a float column written to ``d`` decimals is off by up to half of ``10**-d``
     per term (a total and its parts each rounded to cents)."""
@@ -53,7 +54,7 @@ def _tolerance(frame: pd.DataFrame, names, coefficients) -> float:
         values = numbers(frame[name])
         if whole(values):
             continue
-        decimals = decimals_of(values)
+        decimals = fewest_decimals(values[~np.isnan(values)])
         largest = float(np.nanmax(np.abs(values)))
         unit = max(unit, 1e-9 * largest if decimals is None else 10.0**-decimals)
     return 0.5 * unit * (1 + sum(abs(c) for c in coefficients)) + 1e-9
@@ -133,7 +134,7 @@ def _sparsest(frame, names, values, dependent: int, terms: list) -> LinearRule |
     whose removal keeps it exact (smallest contribution first) are dropped, and the
     rest refitted, so ``total = a + b + c`` comes out without ``1e-6 * other``.
     """
-    tolerance = _tolerance(
+    tolerance = tolerance_of(
         frame, [names[j] for j in (dependent, *terms)], [1.0] * len(terms)
     )
     coefficients, constant, residual = _fitted(values, dependent, terms, tolerance)
@@ -155,5 +156,5 @@ def _sparsest(frame, names, values, dependent: int, terms: list) -> LinearRule |
         coefficients=tuple(float(coefficients[i]) for i in keep),
         constant=constant,
     )
-    rule.tolerance = _tolerance(frame, rule.columns, rule.coefficients)
+    rule.tolerance = tolerance_of(frame, rule.columns, rule.coefficients)
     return rule

@@ -73,10 +73,6 @@ class TableStructure:
         pattern_keys = any(not key.numbered for key in self.keys)
         return pattern_keys or (given and bool(self.enforced))
 
-    def kind(self, name: Hashable) -> str:
-        """The kind of column ``name``."""
-        return self.kinds[self.names.index(name)]
-
     @property
     def not_modelled(self) -> set:
         """Columns the model does not see: derived ones, keys and constants."""
@@ -159,9 +155,8 @@ class TableStructure:
             {n: (given[n].notna() if n in given.columns else False) for n in self.names},
             index=index,
         )
-        plain = [
-            n for n in frame.columns if n in given.columns and n not in dict(self.gaps)
-        ]
+        uppers = {upper for upper, _ in self.gaps}
+        plain = [n for n in frame.columns if n in given.columns and n not in uppers]
         put_cells(frame, given[plain])
         self._rebuild_uppers(frame, specs, given, fixed)
         derived = self.derived
@@ -171,9 +166,10 @@ class TableStructure:
                 if rule.dependent in given.columns
                 else pd.Series(np.nan, index=index, dtype=object)
             )
+        dependents = {r.dependent for r in derived}
         changeable = fixed.copy()
         for name in self.names:
-            changeable[name] = ~fixed[name] & (name not in {r.dependent for r in derived})
+            changeable[name] = ~fixed[name] & (name not in dependents)
         for rule in derived:
             rows = (
                 fixed[rule.dependent].to_numpy()

@@ -33,17 +33,6 @@ def whole(values: np.ndarray) -> bool:
     return bool(np.all(observed == np.round(observed)))
 
 
-def decimals_of(values: np.ndarray, most: int = 6) -> int | None:
-    """Fewest decimals that write every observed value exactly (``None``: more than
-    ``most``)."""
-    observed = values[~np.isnan(values)]
-    with np.errstate(over="ignore", invalid="ignore"):
-        for decimals in range(most + 1):
-            if np.array_equal(np.round(observed, decimals), observed):
-                return decimals
-    return None
-
-
 def as_dtype(values: np.ndarray, dtype, *, decimals: int | None = None) -> pd.Series:
     """Computed values (float64 with ``NaN`` where missing, or any other array) as a
     column of ``dtype``: whole numbers for integer dtypes, ``decimals`` for floats."""
@@ -54,7 +43,8 @@ def as_dtype(values: np.ndarray, dtype, *, decimals: int | None = None) -> pd.Se
             values = np.round(values, decimals)
         if ptypes.is_object_dtype(dtype):
             missing = np.isnan(values)
-            out = (values.astype(np.int64) if whole(values) else values).astype(object)
+            exact = np.where(missing, 0.0, values)
+            out = (exact.astype(np.int64) if whole(values) else values).astype(object)
             out[missing] = np.nan
             return pd.Series(out, dtype=object)
     return pd.Series(values).astype(dtype)
