@@ -252,3 +252,118 @@ def test_whole_numbers_on_a_grid_are_generated_on_it_also_as_an_upper_column():
     assert model.model_.table.codec.columns[1].step == 25
     sample, _ = model.sample(2000, random_state=0)
     assert (sample["amount"] % 25 == 0).all() and (sample["paid"] <= sample["amount"]).all()
+
+
+def joined_table(n=N, seed=0):
+    """Rules that meet on one column: ``grade`` follows from ``sub`` and is also a
+    threshold on ``rate``; ``stamp`` is made of its part columns (working hours
+    only); ``income <= income_joint`` where the joint income is given."""
+    rng = np.random.default_rng(seed)
+    sub = rng.choice(["A1", "A2", "B1", "B2", "C1"], n)
+    band = {"A": (5.0, 3.9), "B": (10.0, 3.9), "C": (16.0, 1.9)}
+    rate = np.round([band[s[0]][0] + rng.uniform(0, band[s[0]][1]) for s in sub], 2)
+    month = rng.integers(1, 13, n)
+    day = rng.integers(1, 29, n)
+    hour = rng.integers(8, 18, n)
+    income = np.round(rng.gamma(3.0, 20_000.0, n), -2)
+    extra = np.round(rng.gamma(2.0, 9_000, n), -2)
+    joint = np.where(rng.random(n) < 0.3, income + extra, np.nan)
+    stamp = pd.to_datetime(
+        pd.DataFrame({"year": 2024, "month": month, "day": day, "hour": hour})
+    ).dt.tz_localize("Europe/Paris")
+    return pd.DataFrame(
+        {
+            "sub": sub,
+            "grade": [s[0] for s in sub],
+            "rate": rate,
+            "stamp": stamp,
+            "month": month,
+            "day": day,
+            "hour": hour,
+            "income": income,
+            "income_joint": joint,
+        }
+    )
+
+
+JOINED_RULES = {
+    "sub -> grade",
+    "grade = 'A' if rate < 10, 'B' if rate < 14, else 'C'",
+    "stamp = datetime(2024, month, day, hour, 0, 0) in Europe/Paris",
+    "income <= income_joint",
+}
+
+
+@pytest.fixture(scope="module")
+def joined():
+    return joined_table()
+
+
+@pytest.fixture(scope="module")
+def joined_model(joined):
+    return VAEAugmenter(**FAST).fit(joined)
+
+
+def _in_band(rows):
+    """Whether each row's rate lies in its grade's band (as in :func:`joined_table`)."""
+    bands = {"A": (5.0, 8.9), "B": (10.0, 13.9), "C": (16.0, 17.9)}
+    low = rows["grade"].map(lambda g: bands[g][0]).astype(float)
+    high = rows["grade"].map(lambda g: bands[g][1]).astype(float)
+    return (rows["rate"] >= low) & (rows["rate"] <= high)
+
+
+def test_rules_that_meet_on_one_column_are_all_enforced(joined_model, joined):
+    assert JOINED_RULES <= {r.describe() for r in joined_model.schema_.enforced}
+    sample, _ = joined_model.sample(3000, random_state=1)
+    assert sum(_broken(joined_model.schema_, sample).values()) == 0
+    assert _in_band(sample).all()
+    # the datetime is made of its parts: never missing, only the training hours
+    assert sample["stamp"].notna().all() and sample["hour"].between(8, 17).all()
+    assert str(sample["stamp"].dtype) == str(joined["stamp"].dtype)
+    assert (sample["stamp"].dt.hour == sample["hour"]).all()
+    # a joint income where the training rows have one (30 %), never below the income
+    assert abs(sample["income_joint"].notna().mean() - 0.3) < 0.1
+
+
+def test_rules_that_meet_on_one_column_hold_with_given_cells(joined_model, joined):
+    rows, _ = joined_model.sample(300, given={"rate": 11.5}, random_state=2)
+    assert (rows["rate"] == 11.5).all() and (rows["grade"] == "B").all()
+    assert rows["sub"].isin(["B1", "B2"]).all()
+    rows, _ = joined_model.sample(300, given={"grade": "C"}, random_state=2)
+    assert (rows["sub"] == "C1").all() and _in_band(rows).all()
+    when = joined["stamp"].iloc[0]
+    rows, _ = joined_model.sample(100, given={"stamp": when}, random_state=2)
+    assert (rows["stamp"] == when).all()
+    assert (rows[["month", "day", "hour"]] == [when.month, when.day, when.hour]).all().all()
+    reconstructed = joined_model.transform(joined)
+    assert sum(_broken(joined_model.schema_, reconstructed).values()) == 0
+    holes = joined.copy()
+    holes.loc[::3, ["rate", "hour", "sub"]] = None
+    filled = VAEImputer(VAEAugmenter(**FAST)).fit(joined).transform(holes)
+    assert sum(_broken(joined_model.schema_, filled).values()) == 0
+    assert _in_band(filled).all()
+
+
+def test_a_datetime_made_of_parts_moves_a_free_day_into_its_month():
+    from vae_augment.table.structure.dates import DateRule
+
+    rule = DateRule(
+        "when", ("month", "day"), parts=("month", "day"), fill=(2023, 0, 0, 0, 0, 0)
+    )
+    frame = pd.DataFrame({"month": [4, 2, 2], "day": [31, 30, 30]})
+    free = pd.DataFrame({"month": True, "day": [True, True, False]}, index=frame.index)
+    rule.settle(frame, free)
+    assert frame["day"].tolist() == [30, 28, 30]  # a given day is not moved
+    when = rule.derive(frame)
+    assert when[0] == pd.Timestamp("2023-04-30") and pd.isna(when[2])
+
+
+def test_a_saved_model_keeps_rules_that_meet_on_one_column(joined_model, tmp_path):
+    from vae_augment import load
+
+    path = tmp_path / "joined.vae"
+    joined_model.save(path)
+    loaded = load(path)
+    assert repr(loaded.schema_) == repr(joined_model.schema_)
+    first, _ = joined_model.sample(300, random_state=5)
+    pd.testing.assert_frame_equal(first, loaded.sample(300, random_state=5)[0])

@@ -15,8 +15,7 @@ from ..table.codec import ColumnSpec, TableCodec
 from ..table.frames import Container
 from ..table.quantiles import NormalQuantileMap
 from ..table.structure.keys import KeyFormat
-from ..table.structure.rules import RULE_TYPES
-from ..table.structure.structure import TableStructure
+from ..table.structure.structure import RULE_TYPES, TableStructure
 from ..table.target import Target
 from ..training.stopping import TrainingHistory
 from .errors import ModelFileError

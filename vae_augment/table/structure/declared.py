@@ -18,9 +18,10 @@ import numpy as np
 import pandas as pd
 
 from ..frames import column_label
+from .dates import DATE_PARTS, DatePartRule
 from .linear import tolerance_of
 from .mappings import MAX_THRESHOLD_LEVELS, label_codes, mapping_rule, threshold_rule
-from .rules import DATE_PARTS, DatePartRule, DigitsRule, LinearRule, OrderRule
+from .rules import DigitsRule, LinearRule, OrderRule
 from .values import is_number_column
 
 _TOKEN = re.compile(

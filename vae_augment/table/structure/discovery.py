@@ -18,7 +18,7 @@ from ..kinds import CATEGORICAL, column_kind, is_time_dtype
 from .linear import find_linear
 from .mappings import MAX_THRESHOLD_LEVELS, find_mappings
 from .orders import find_orders
-from .parts import find_date_parts, find_digits
+from .parts import find_date_parts, find_dates, find_digits
 from .values import is_number_column, numbers, whole
 
 #: Rows the search looks at; rules are then checked on all rows.
@@ -37,7 +37,8 @@ def search_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 def find_rules(frame: pd.DataFrame, free: list, categorical: set) -> list:
     """Every rule the columns ``free`` keep in all rows of ``frame``, most specific
-    first (date parts, identities, digits, mappings and thresholds, inequalities).
+    first (datetimes made of parts, date parts, identities, digits, mappings and
+    thresholds, inequalities).
 
     Parameters
     ----------
@@ -63,8 +64,10 @@ def find_rules(frame: pd.DataFrame, free: list, categorical: set) -> list:
     numbers_, labels = numbers_[:MAX_COLUMNS], labels[:MAX_COLUMNS]
     whole_numbers = [n for n in numbers_ if whole(numbers(rows[n]))]
     few_values = [n for n in whole_numbers if rows[n].nunique() <= MAX_THRESHOLD_LEVELS]
+    date_parts = find_date_parts(rows, datetimes, whole_numbers)
     found = [
-        *find_date_parts(rows, datetimes, whole_numbers),
+        *find_dates(rows, date_parts),
+        *date_parts,
         *find_linear(rows, numbers_),
         *find_digits(rows, whole_numbers),
         *find_mappings(rows, labels, numbers_, few_values),

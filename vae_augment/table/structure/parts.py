@@ -1,5 +1,6 @@
 """Columns that are parts of another: digits of a number (``hour = hhmm // 100``,
-``minute = hhmm % 100``) and parts of a datetime (``month = date.month``).
+``minute = hhmm % 100``) and parts of a datetime (``month = date.month``), and
+datetimes made of such parts.
 
 Cost: for each whole-number source, one comparison per digit split and dependent
 column; for each datetime, one per part and whole-number column.
@@ -10,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .rules import DATE_PARTS, DatePartRule, DigitsRule
+from .dates import COMPOSED_OF, DATE_PARTS, DatePartRule, DateRule
+from .rules import DigitsRule
 from .values import numbers
 
 
@@ -71,3 +73,42 @@ def find_date_parts(
                         )
                     )
     return rules
+
+
+def find_dates(frame: pd.DataFrame, part_rules: list[DatePartRule]) -> list[DateRule]:
+    """Datetimes made of the part columns ``part_rules`` found (one column per part),
+    every other part being the same in every row."""
+    held: dict = {}
+    for rule in part_rules:
+        if rule.part in COMPOSED_OF:
+            held.setdefault(rule.source, {}).setdefault(rule.part, rule.dependent)
+    rules = []
+    for source, columns in held.items():
+        times = pd.to_datetime(frame[source])
+        fill = []
+        for part in COMPOSED_OF:
+            values = getattr(times.dt, part).dropna().unique()
+            if part not in columns and len(values) != 1:
+                break
+            fill.append(0 if part in columns else int(values[0]))
+        else:
+            zone = times.dt.tz
+            rule = DateRule(
+                source,
+                tuple(columns.values()),
+                parts=tuple(columns),
+                fill=tuple(fill),
+                timezone=None if zone is None else str(zone),
+            )
+            if _zone_known(rule.timezone) and rule.holds(frame).all():
+                rules.append(rule)
+    return rules
+
+
+def _zone_known(zone: str | None) -> bool:
+    """Whether a time zone's name localises a datetime again."""
+    try:
+        pd.Timestamp(2000, 1, 1).tz_localize(zone)
+    except (ValueError, TypeError, KeyError):
+        return False
+    return True

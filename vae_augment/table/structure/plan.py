@@ -4,16 +4,21 @@ Rules are taken in order (declared ones first, then the most specific found ones
 rule is enforced when its dependent column is not derived yet, does not feed its own
 inputs, and is missing exactly where an input is (so deriving it reproduces the
 training rows' missing cells); a linear identity whose column is taken is written for
-another of its columns. An inequality is enforced between two free number columns
-without missing values. The others are still reported, with the reason.
+another of its columns. A threshold rule whose label follows from another rule is
+*placed*: its number is rebuilt from the label (see
+:class:`~.rules.ThresholdRule`). An inequality is enforced between two free number
+columns where the lower ones are observed wherever the upper one is. The others are
+still reported, with the reason.
 """
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
-from .rules import LinearRule, OrderRule
+from .rules import LinearRule, OrderRule, ThresholdRule
 from .values import is_number_column
 
 
@@ -28,7 +33,7 @@ def _feeds(derived: dict, column, target) -> bool:
     if column == target:
         return True
     rule = derived.get(column)
-    return rule is not None and any(_feeds(derived, i, target) for i in rule.inputs)
+    return rule is not None and any(_feeds(derived, i, target) for i in rule.needs)
 
 
 def _placed(rule, derived: dict):
@@ -56,7 +61,9 @@ def plan(rules: list, frame: pd.DataFrame) -> tuple[list, list[str]]:
     placed, reasons = [], []
     for rule in rules:
         reason = ""
-        if isinstance(rule, OrderRule):
+        if isinstance(rule, OrderRule) or (
+            isinstance(rule, ThresholdRule) and rule.dependent in derived
+        ):
             placed.append(rule)
             reasons.append(None)  # decided below, once every derived column is known
             continue
@@ -69,34 +76,52 @@ def plan(rules: list, frame: pd.DataFrame) -> tuple[list, list[str]]:
         placed.append(rule)
         reasons.append(reason)
     for i, rule in enumerate(placed):
+        if reasons[i] is None and isinstance(rule, ThresholdRule):
+            reasons[i] = _placing_reason(rule, frame, derived)
+            if not reasons[i]:
+                placed[i] = dataclasses.replace(rule, placed=True)
+                derived[rule.source] = placed[i]
+    for i, rule in enumerate(placed):
         if reasons[i] is None:
             reasons[i] = _order_reason(rule, frame, derived)
     return placed, reasons
+
+
+def _placing_reason(rule: ThresholdRule, frame: pd.DataFrame, derived: dict) -> str:
+    """Why the number of ``rule`` cannot be rebuilt from its (derived) label, or ``""``."""
+    source, label = rule.source, rule.dependent
+    if source in derived:
+        return f"{source!r} follows from {derived[source].describe()!r}"
+    if _feeds(derived, label, source):
+        return "implied by the enforced rules"
+    if (frame[source].notna() & frame[label].isna()).any():
+        return f"{label!r} is missing in rows where {source!r} is not"
+    return ""
 
 
 def _order_reason(rule: OrderRule, frame: pd.DataFrame, derived: dict) -> str:
     for name in rule.columns:
         if name in derived:
             return f"{name!r} follows from {derived[name].describe()!r}"
-        if frame[name].isna().any():
-            return f"{name!r} has missing values"
         if not is_number_column(frame[name]):
             return f"{name!r} is not a number column"
+    if (frame[rule.upper].notna() & frame[rule.lower].isna()).any():
+        return f"{rule.lower!r} is missing in rows where {rule.upper!r} is not"
     return ""
 
 
 def derivation_order(rules: list) -> list:
     """The derived (non-order) rules, each after the rules its inputs follow from."""
-    by_dependent = {r.dependent: r for r in rules}
+    by_column = {r.computes: r for r in rules}
     ordered, done = [], set()
 
     def visit(rule):
-        if rule.dependent in done:
+        if rule.computes in done:
             return
-        for name in rule.inputs:
-            if name in by_dependent:
-                visit(by_dependent[name])
-        done.add(rule.dependent)
+        for name in rule.needs:
+            if name in by_column:
+                visit(by_column[name])
+        done.add(rule.computes)
         ordered.append(rule)
 
     for rule in rules:

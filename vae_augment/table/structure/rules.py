@@ -9,7 +9,7 @@ gap ``upper - lower`` (see :mod:`.structure`). Every rule can
 * change free input cells so that a row whose dependent cell was given keeps it
   (:meth:`agree`): a fixed ``grade`` draws a ``sub_grade`` of that grade.
 
-All of it is vectorised over rows.
+All of it is vectorised over rows. The rules on datetimes are in :mod:`.dates`.
 """
 
 from __future__ import annotations
@@ -82,11 +82,23 @@ class Rule:
     declared: bool = False
 
     family = DETERMINES
+    #: Whether the rule rebuilds a modelled column (see :class:`ThresholdRule`).
+    placed = False
 
     @property
     def columns(self) -> tuple:
         """Every column the rule involves, the dependent first."""
         return (self.dependent, *self.inputs)
+
+    @property
+    def computes(self) -> Hashable:
+        """The column restoring rows computes with this rule."""
+        return self.dependent
+
+    @property
+    def needs(self) -> tuple:
+        """The columns that must be known before :attr:`computes` is."""
+        return self.inputs
 
     @property
     def weak(self) -> bool:
@@ -112,6 +124,10 @@ class Rule:
         typical value).
         """
         raise NotImplementedError
+
+    def settle(self, frame: pd.DataFrame, free: pd.DataFrame) -> None:
+        """Make the ``free`` input cells valid for :meth:`derive` (a day inside its
+        month); most rules need nothing."""
 
     def holds(self, frame: pd.DataFrame) -> np.ndarray:
         """Whether each row keeps the rule (rows with a missing cell do)."""
@@ -310,17 +326,55 @@ class MappingRule(Rule):
 @dataclass(eq=False, repr=False)
 class ThresholdRule(Rule):
     """``dependent`` is ``labels[k]`` where ``cuts[k-1] <= inputs[0] < cuts[k]``
-    (``low = 1 if bwt < 2500, else 0``)."""
+    (``low = 1 if bwt < 2500, else 0``).
+
+    ``placed`` is set where the label follows from another rule (``grade`` from
+    ``sub_grade``): the rule is then kept the other way round, the number being
+    modelled as its place inside its label's training range (:meth:`place_of`) and
+    rebuilt from the label (:meth:`place`).
+    """
 
     cuts: np.ndarray = field(default=None, repr=False)
     labels: np.ndarray = field(default=None, repr=False)
     lows: np.ndarray = field(default=None, repr=False)
     highs: np.ndarray = field(default=None, repr=False)
+    placed: bool = False
 
     @property
     def source(self) -> Hashable:
         """The numeric column whose thresholds give the label."""
         return self.inputs[0]
+
+    @property
+    def computes(self) -> Hashable:
+        return self.source if self.placed else self.dependent
+
+    @property
+    def needs(self) -> tuple:
+        return (self.dependent,) if self.placed else self.inputs
+
+    def _range_of(self, label: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's label's training range (``nan`` for a missing or unknown label)."""
+        index = pd.Index(self.labels).get_indexer(label.astype(object))
+        known = index >= 0
+        low = np.where(known, self.lows[np.maximum(index, 0)], np.nan)
+        high = np.where(known, self.highs[np.maximum(index, 0)], np.nan)
+        return low, high
+
+    def place_of(self, frame: pd.DataFrame) -> np.ndarray:
+        """Where the number lies inside its label's range, from 0 to 1."""
+        low, high = self._range_of(frame[self.dependent])
+        span = high - low
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.where(span > 0, (numbers(frame[self.source]) - low) / span, 0.0)
+        return np.where(np.isnan(low), np.nan, share)
+
+    def place(self, frame: pd.DataFrame) -> np.ndarray:
+        """The number rebuilt from its place (the column :attr:`source` holds it) and
+        its label: inside the label's range, so the rule holds."""
+        low, high = self._range_of(frame[self.dependent])
+        share = np.clip(numbers(frame[self.source]), 0.0, 1.0)
+        return low + share * (high - low)
 
     def describe(self) -> str:
         parts = [
@@ -389,73 +443,3 @@ class DigitsRule(Rule):
         fix = rows & free[self.source].to_numpy() & ~np.isnan(wanted) & ~np.isnan(x)
         x[fix] += (wanted[fix] - self._part(x[fix])) * self.divisor
         frame[self.source] = x
-
-
-#: The parts of a datetime a :class:`DatePartRule` knows, with the pandas accessor.
-DATE_PARTS = (
-    "year",
-    "quarter",
-    "month",
-    "day",
-    "day_of_year",
-    "day_of_week",
-    "hour",
-    "minute",
-    "second",
-)
-_SHIFTS = {
-    "day": "D",
-    "day_of_year": "D",
-    "day_of_week": "D",
-    "hour": "h",
-    "minute": "min",
-    "second": "s",
-}
-
-
-@dataclass(eq=False, repr=False)
-class DatePartRule(Rule):
-    """``dependent`` is one part (year, month, hour, ...) of the datetime ``inputs[0]``."""
-
-    part: str = "year"
-
-    @property
-    def source(self) -> Hashable:
-        """The datetime column."""
-        return self.inputs[0]
-
-    def describe(self) -> str:
-        return f"{column_text(self.dependent)} = {column_text(self.source)}.{self.part}"
-
-    def derive(self, frame):
-        times = pd.to_datetime(frame[self.source])
-        return getattr(times.dt, self.part).to_numpy(dtype=np.float64, na_value=np.nan)
-
-    def _equal(self, actual, derived):
-        return actual.astype(np.float64) == derived
-
-    def agree(self, frame, rows, free, rng) -> None:
-        wanted = numbers(frame[self.dependent])
-        times = frame[self.source].copy()
-        fix = (
-            rows
-            & free[self.source].to_numpy()
-            & ~np.isnan(wanted)
-            & times.notna().to_numpy()
-        )
-        fix &= ~self.holds(frame)
-        if not fix.any():
-            return
-        delta = wanted[fix] - self.derive(frame)[fix]
-        where = times.index[fix]
-        if self.part in _SHIFTS:
-            times[where] = times[where] + pd.to_timedelta(delta, unit=_SHIFTS[self.part])
-        else:
-            months = delta * {"year": 12, "quarter": 3, "month": 1}[self.part]
-            for step in np.unique(months):
-                rows_of = where[months == step]
-                times[rows_of] = times[rows_of] + pd.DateOffset(months=int(step))
-        frame[self.source] = times
-
-
-RULE_TYPES = (LinearRule, OrderRule, MappingRule, ThresholdRule, DigitsRule, DatePartRule)

@@ -6,7 +6,9 @@ inequality is replaced by its **gap** to its lower columns (``upper - max(lowers
 which is never negative in training and so never negative in output). On the way out
 (:meth:`restore`) the uppers are rebuilt from their gaps, the derived columns computed
 from their inputs, fresh keys made and constants put back: every enforced rule holds
-in every generated, reconstructed or imputed row by construction.
+in every generated, reconstructed or imputed row by construction. The number of a
+*placed* threshold rule is modelled as its place inside its label's range and rebuilt
+from the label (:class:`~.rules.ThresholdRule`).
 
 Given cells (a condition of ``sample``, the observed cells of an imputed row) are kept
 exactly; where a given cell is the dependent of a rule and an input is free, the
@@ -22,9 +24,21 @@ import numpy as np
 import pandas as pd
 
 from ..cells import put_cells
+from .dates import DatePartRule, DateRule
 from .plan import derivation_order, order_levels
-from .rules import OrderRule
+from .rules import DigitsRule, LinearRule, MappingRule, OrderRule, ThresholdRule
 from .values import as_dtype, numbers
+
+#: Every rule class a :class:`TableStructure` may hold.
+RULE_TYPES = (
+    LinearRule,
+    OrderRule,
+    MappingRule,
+    ThresholdRule,
+    DigitsRule,
+    DatePartRule,
+    DateRule,
+)
 
 
 @dataclass(eq=False)
@@ -67,6 +81,11 @@ class TableStructure:
         """(upper column, its lower columns) of enforced orders, lowers first."""
         return order_levels([r for r in self.enforced if isinstance(r, OrderRule)])
 
+    @property
+    def _placed(self) -> dict:
+        """``{number column: placed threshold rule}``."""
+        return {r.computes: r for r in self.enforced if r.placed}
+
     def draws(self, *, given: bool) -> bool:
         """Whether restoring rows draws random numbers: for pattern keys, and for free
         cells that must agree with ``given`` ones."""
@@ -76,7 +95,7 @@ class TableStructure:
     @property
     def not_modelled(self) -> set:
         """Columns the model does not see: derived ones, keys and constants."""
-        derived = {r.dependent for r in self.derived}
+        derived = {r.computes for r in self.derived if not r.placed}
         return derived | {
             n
             for n, k in zip(self.names, self.kinds, strict=True)
@@ -93,9 +112,17 @@ class TableStructure:
     def modelled(self, frame: pd.DataFrame) -> pd.DataFrame:
         """``frame`` as the model sees it; a column ``frame`` lacks stays absent."""
         gaps = dict(self.gaps)
+        placed = self._placed
         out = {}
         for name in self.modelled_names:
             if name not in frame.columns:
+                continue
+            if name in placed:
+                rule = placed[name]
+                out[name] = pd.Series(
+                    rule.place_of(frame) if rule.dependent in frame.columns else np.nan,
+                    index=frame.index,
+                )
                 continue
             if name not in gaps:
                 out[name] = frame[name]
@@ -156,17 +183,31 @@ class TableStructure:
             index=index,
         )
         uppers = {upper for upper, _ in self.gaps}
-        plain = [n for n in frame.columns if n in given.columns and n not in uppers]
+        placed = self._placed
+        plain = [
+            n
+            for n in frame.columns
+            if n in given.columns and n not in uppers and n not in placed
+        ]
         put_cells(frame, given[plain])
         self._rebuild_uppers(frame, specs, given, fixed)
         derived = self.derived
         for rule in derived:
-            frame[rule.dependent] = (
-                given[rule.dependent].astype(object)
-                if rule.dependent in given.columns
-                else pd.Series(np.nan, index=index, dtype=object)
-            )
-        dependents = {r.dependent for r in derived}
+            if not rule.placed:
+                frame[rule.dependent] = (
+                    given[rule.dependent].astype(object)
+                    if rule.dependent in given.columns
+                    else pd.Series(np.nan, index=index, dtype=object)
+                )
+        for rule in placed.values():  # a given number fixes its label
+            rows = fixed[rule.source].to_numpy() & ~fixed[rule.dependent].to_numpy()
+            if rows.any():
+                labels = rule.derive(given[[rule.source]])
+                column = np.array(frame[rule.dependent].to_numpy(dtype=object), copy=True)
+                column[rows] = labels[rows]
+                frame[rule.dependent] = column
+                fixed.loc[rows, rule.dependent] = True
+        dependents = {r.computes for r in derived}
         changeable = fixed.copy()
         for name in self.names:
             changeable[name] = ~fixed[name] & (name not in dependents)
@@ -178,10 +219,15 @@ class TableStructure:
             if rows.any():
                 rule.agree(frame, rows, changeable, rng)
         for rule in derived:
-            values = rule.derive(frame)
-            keep = fixed[rule.dependent].to_numpy()
-            current = frame[rule.dependent].to_numpy(dtype=object)
-            frame[rule.dependent] = np.where(keep, current, values.astype(object))
+            name = rule.computes
+            rule.settle(frame, changeable)
+            if rule.placed:
+                values = _rounded(rule.place(frame), specs[name])
+                current = numbers(given[name]) if name in given.columns else values
+            else:
+                values = rule.derive(frame).astype(object)
+                current = frame[name].to_numpy(dtype=object)
+            frame[name] = np.where(fixed[name].to_numpy(), current, values)
         self._put_keys_and_constants(frame, specs, given, fixed, first_row, rng)
         return pd.DataFrame(
             {n: _typed(frame[n], specs[n]) for n in self.names},
@@ -220,19 +266,27 @@ class TableStructure:
                 )
 
 
-def _round_up_to(value: np.ndarray, bound: np.ndarray, spec) -> np.ndarray:
-    """``value`` rounded as the column is (whole multiples of its step, decimals),
-    never below ``bound``: a rounded upper value stays above its lower ones."""
-    if spec.step is not None:  # whole multiples of the step above the minimum
+def _rounded(value: np.ndarray, spec) -> np.ndarray:
+    """``value`` rounded as the column is: to whole multiples of its step above its
+    minimum, else to its decimals."""
+    if spec.step is not None:
         step, origin = float(spec.step), float(spec.origin)
-        rounded = origin + np.rint((value - origin) / step) * step
+        return origin + np.rint((value - origin) / step) * step
+    return value if spec.decimals is None else np.round(value, spec.decimals)
+
+
+def _round_up_to(value: np.ndarray, bound: np.ndarray, spec) -> np.ndarray:
+    """``value`` rounded as the column is (:func:`_rounded`), never below ``bound``: a
+    rounded upper value stays above its lower ones."""
+    rounded = _rounded(value, spec)
+    if spec.step is not None:
+        step, origin = float(spec.step), float(spec.origin)
         above = origin + np.ceil((bound - origin) / step) * step
-        return np.where(rounded < bound, above, rounded)
-    if spec.decimals is None:
+    elif spec.decimals is not None:
+        above = np.ceil(bound * 10.0**spec.decimals - 1e-9) / 10.0**spec.decimals
+    else:
         return value
-    scale = 10.0**spec.decimals
-    rounded = np.round(value, spec.decimals)
-    return np.where(rounded < bound, np.ceil(bound * scale - 1e-9) / scale, rounded)
+    return np.where(rounded < bound, above, rounded)
 
 
 def _typed(column: pd.Series, spec) -> pd.Series:
