@@ -24,6 +24,11 @@ from .distributed import Processes
 from .reporting import EARLY_STOP, INTERRUPTED, MAX_EPOCHS, Ending, log_epoch
 from .stopping import EarlyStopping, TrainingHistory
 
+#: Times the learning rate is cut (by ``DECAY_FACTOR``, training going on from the best
+#: weights) when the monitored loss stops improving, before training stops.
+LEARNING_RATE_DECAYS = 0
+DECAY_FACTOR = 0.2
+
 
 def _check_finite(loss: float, what: str, epoch: int) -> None:
     if not math.isfinite(loss):
@@ -153,6 +158,7 @@ def train(
         "device='cpu'."
     )
     reason = MAX_EPOCHS
+    decays_left = LEARNING_RATE_DECAYS
     # Updated by hand, not iterated over: an iterated bar closes itself when the loop
     # ends, before it could show why.
     with tqdm(
@@ -190,8 +196,13 @@ def train(
                     )
                     progress.update()
                     if stopping.on_epoch_end(epoch + 1, monitored, module):
-                        reason = EARLY_STOP
-                        break
+                        if decays_left == 0:
+                            reason = EARLY_STOP
+                            break
+                        decays_left -= 1
+                        stopping.restart(module)
+                        for group in optimizer.param_groups:
+                            group["lr"] *= DECAY_FACTOR
         except KeyboardInterrupt:
             # Several processes are interrupted at different points: carrying on would
             # leave them out of step, waiting for each other.

@@ -70,6 +70,11 @@ class EarlyStopping:
             self._epochs_without_improvement += 1
         return self._epochs_without_improvement >= self.patience
 
+    def restart(self, module: torch.nn.Module) -> None:
+        """Go on from the best weights with a fresh count of epochs."""
+        self.restore_best(module)
+        self._epochs_without_improvement = 0
+
     def restore_best(self, module: torch.nn.Module) -> None:
         """Load the best epoch's weights into ``module``."""
         module.load_state_dict(self.best_weights)
