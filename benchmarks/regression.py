@@ -44,6 +44,7 @@ MAX_ROWS = 5_000
 #: Parameter variants by name.
 VARIANTS = {
     "default": {},
+    "no_head": {"target_head": False},
     "hidden": {"target_dropout": 1.0},
     "seen": {"target_dropout": 0.5},
     "seen_mostly": {"target_dropout": 0.2},

@@ -76,6 +76,15 @@ class VAEAugmenter(
         ``transform``, ``score_samples`` and ``encode`` never see the target (they have
         none), which the hidden rows teach the encoder. 1.0: the encoder never sees it.
         No effect without a continuous target.
+    target_head : bool, default=True
+        With a continuous target: a network of its own learns the target's
+        distribution given the other columns of the real rows (a Gaussian on the
+        target's normal scale, trained with the VAE), and :meth:`sample` draws each
+        generated row's target from it, given that row's generated features, so that
+        the rows keep the target's relation to ``X``. ``False``: the decoder generates
+        the target with the features from the latent code (so do models saved
+        before this parameter existed).
+        No effect without a continuous target.
     latent_prior : {"mixture", "normal"}, default="mixture"
         Where :meth:`sample` draws latent codes from: ``"mixture"``, a Gaussian mixture
         (one per class) fitted to the training rows' codes after training, so samples
@@ -187,6 +196,7 @@ class VAEAugmenter(
         n_iter_no_change: int = 10,
         input_dropout: float = 0.0,
         target_dropout: float = 1.0,
+        target_head: bool = True,
         latent_prior: str = "mixture",
         target_type: str = "auto",
         column_kinds: dict | None = None,
@@ -205,6 +215,7 @@ class VAEAugmenter(
         self.n_iter_no_change = n_iter_no_change
         self.input_dropout = input_dropout
         self.target_dropout = target_dropout
+        self.target_head = target_head
         self.latent_prior = latent_prior
         self.target_type = target_type
         self.column_kinds = column_kinds

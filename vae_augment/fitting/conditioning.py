@@ -193,5 +193,6 @@ def conditional_step(
         groups if fitted.table.n_classes else None,
         generator,
         missing=condition.free_cells_missing,
+        given=table,
     )
     return numeric, codes, labels

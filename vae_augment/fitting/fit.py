@@ -92,7 +92,12 @@ def fit_vae(settings: Settings, X, y, random_state) -> FittedVAE:
     n_classes = data.table.n_classes
     layout = BlockLayout.of(data.table.codec, n_classes)
     generator = torch.Generator(device=device).manual_seed(data.seed)
-    module = TabularVAE.build(layout, settings.latent_dim, settings.hidden_dims)
+    module = TabularVAE.build(
+        layout,
+        settings.latent_dim,
+        settings.hidden_dims,
+        target_head=settings.target_head and len(layout.encoder_blind) == 1,
+    )
     module = module.to(device)
     module.reset_parameters(generator)
     # Same initial weights everywhere; each process its own noise and batch order.

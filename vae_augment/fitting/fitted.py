@@ -308,6 +308,12 @@ class FittedVAE:
         vars(self).update(state)
         self.validate()
         self.device = available_device(state["device"])
-        module = TabularVAE.build(self.layout, self.latent_dim, self.hidden_dims)
+        module = TabularVAE.build(
+            self.layout,
+            self.latent_dim,
+            self.hidden_dims,
+            # Models saved before target heads existed, or fitted without one, have none.
+            target_head=any(name.startswith("head_") for name in weights),
+        )
         module.load_state_dict(weights)
         self.module = module.to(self.device).eval()

@@ -26,6 +26,7 @@ PARAMETER_CONSTRAINTS: dict = {
     "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left")],
     "input_dropout": [Interval(numbers.Real, 0, 1, closed="left")],
     "target_dropout": [Interval(numbers.Real, 0, 1, closed="both")],
+    "target_head": ["boolean"],
     "latent_prior": [StrOptions({"mixture", "normal"})],
     "target_type": [StrOptions({"auto", CLASSES, CONTINUOUS})],
     "column_kinds": [dict, None],
@@ -64,6 +65,7 @@ class Settings:
     verbose: bool
     column_kinds: dict | None = None
     rules: str | dict | None = "auto"
+    target_head: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "hidden_dims", check_hidden_dims(self.hidden_dims))

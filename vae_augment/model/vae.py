@@ -8,6 +8,13 @@ The decoder predicts, for every row,
 
 so missingness is modelled jointly with the values. When class labels are given the
 model is a conditional VAE: a learned class embedding enters both encoder and decoder.
+
+A continuous target (the column the encoder is blind to) may also get a **target
+head**: a network of its own, reading a row's other cells as the encoder does, that
+predicts a Gaussian over the target. It is trained on the real rows with the VAE and
+draws the target of each generated row from that row's generated features, so the
+rows carry the target's relation to the features rather than what the latent code
+kept of it.
 """
 
 from __future__ import annotations
@@ -75,10 +82,17 @@ class TabularVAE(nn.Module):
         Size of the latent code.
     hidden_dims : tuple of int
         Widths of the encoder's hidden layers; the decoder mirrors them.
+    target_head : bool, default=False
+        Whether the continuous target (``layout.encoder_blind``) gets a target head.
     """
 
     def __init__(
-        self, layout: BlockLayout, latent_dim: int, hidden_dims: tuple[int, ...]
+        self,
+        layout: BlockLayout,
+        latent_dim: int,
+        hidden_dims: tuple[int, ...],
+        *,
+        target_head: bool = False,
     ) -> None:
         super().__init__()
         self.layout = layout
@@ -117,15 +131,37 @@ class TabularVAE(nn.Module):
         n_outputs = 2 * p + sum(sizes) + len(layout.missing_heads)
         self.decoder_out = nn.Linear(first, n_outputs)
         self.latent_dim = latent_dim
+        self.head_dense = self.head_levels = self.head_body = self.head_out = None
+        if target_head:
+            if len(layout.encoder_blind) != 1:
+                raise ValueError("a target head needs a continuous target")
+            self.head_dense = nn.Linear(p + layout.n_columns, first)
+            self.head_levels = (
+                nn.EmbeddingBag(sum(s + 1 for s in sizes), first, mode="sum")
+                if sizes
+                else None
+            )
+            self.head_body = _mlp(hidden_dims)
+            self.head_out = nn.Linear(last, 2)
 
     @classmethod
     def build(
-        cls, layout: BlockLayout, latent_dim: int, hidden_dims: tuple[int, ...]
+        cls,
+        layout: BlockLayout,
+        latent_dim: int,
+        hidden_dims: tuple[int, ...],
+        *,
+        target_head: bool = False,
     ) -> TabularVAE:
         """A new network, built without drawing from (or seeding) torch's global
         generator; :meth:`reset_parameters` then initialises it from a local one."""
         with torch.random.fork_rng(devices=[]):
-            return cls(layout, latent_dim, hidden_dims)
+            return cls(layout, latent_dim, hidden_dims, target_head=target_head)
+
+    @property
+    def has_target_head(self) -> bool:
+        """Whether the network has a target head."""
+        return self.head_out is not None
 
     def reset_parameters(self, generator: torch.Generator) -> None:
         """Initialise all weights from ``generator`` (reproducible, no global seed).
@@ -145,20 +181,52 @@ class TabularVAE(nn.Module):
                     module.weight.uniform_(-bound, bound, generator=generator)
 
     # ----------------------------------------------------------------- networks
+    def _read_cells(
+        self, dense: nn.Linear, levels, table: TensorTable, seen: torch.Tensor
+    ) -> torch.Tensor:
+        """First hidden layer over the cells marked in ``seen``: numeric values and
+        "seen" flags through ``dense``, plus one embedding per categorical cell."""
+        p = self.layout.n_numeric
+        values = table.numeric * seen[:, :p]
+        hidden = dense(torch.cat([values, seen.to(values.dtype)], dim=1))
+        if levels is not None:
+            index = torch.where(seen[:, p:], table.codes, self.missing_slot)
+            hidden = hidden + levels(index + self.level_offsets)
+        return hidden
+
     def encode(
         self, table: TensorTable, seen: torch.Tensor
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Posterior mean and log-variance given the cells marked in ``seen``."""
-        p = self.layout.n_numeric
-        values = table.numeric * seen[:, :p]
-        hidden = self.encoder_dense(torch.cat([values, seen.to(values.dtype)], dim=1))
-        if self.encoder_levels is not None:
-            index = torch.where(seen[:, p:], table.codes, self.missing_slot)
-            hidden = hidden + self.encoder_levels(index + self.level_offsets)
+        hidden = self._read_cells(self.encoder_dense, self.encoder_levels, table, seen)
         if self.encoder_classes is not None:
             hidden = hidden + self.encoder_classes(table.labels)
         mean, log_var = self.encoder_out(self.encoder_body(hidden)).chunk(2, dim=1)
         return mean, log_var.clamp(-12.0, 8.0)
+
+    def target_given_features(
+        self, table: TensorTable
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """The target head's mean and scale of the target, given each row's other
+        observed cells."""
+        seen = table.observed & self.encoder_visible
+        hidden = self._read_cells(self.head_dense, self.head_levels, table, seen)
+        mean, raw_scale = self.head_out(self.head_body(hidden)).unbind(dim=1)
+        return mean, F.softplus(raw_scale) + _MIN_SCALE
+
+    def target_head_loss(self, table: TensorTable) -> torch.Tensor:
+        """Per-row negative log-likelihood of the observed target under the target
+        head (zeros without one)."""
+        if not self.has_target_head:
+            return torch.zeros(len(table), device=table.numeric.device)
+        mean, scale = self.target_given_features(table)
+        column = self.layout.encoder_blind[0]
+        nll = (
+            0.5 * ((table.numeric[:, column] - mean) / scale).square()
+            + scale.log()
+            + 0.5 * _LOG_2PI
+        )
+        return nll * table.observed[:, column]
 
     def decode(self, z: torch.Tensor, labels: torch.Tensor | None) -> DecoderOutput:
         """Likelihood parameters for latent codes ``z``."""
@@ -219,17 +287,19 @@ class TabularVAE(nn.Module):
         input_dropout: float = 0.0,
         target_dropout: float = 1.0,
     ) -> tuple[torch.Tensor, torch.Tensor]:
-        """The training step's :meth:`negative_elbo`.
+        """The training loss: :meth:`negative_elbo`, the target head's loss added to
+        the reconstruction term.
 
         Training calls the module itself so that ``DistributedDataParallel``, which
         wraps this call, can average gradients over processes.
         """
-        return self.negative_elbo(
+        reconstruction, kl = self.negative_elbo(
             table,
             generator=generator,
             input_dropout=input_dropout,
             target_dropout=target_dropout,
         )
+        return reconstruction + self.target_head_loss(table), kl
 
     def reconstruction_loss(
         self, out: DecoderOutput, table: TensorTable, *, scored: torch.Tensor | None = None
@@ -268,12 +338,15 @@ class TabularVAE(nn.Module):
         generator: torch.Generator,
         *,
         missing: bool = True,
+        given: TensorTable | None = None,
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Draw rows from the decoder's likelihoods: numeric block and codes.
 
         Categories are sampled from their predicted distribution (argmax would erase
         rare levels); missing cells are ``NaN`` / ``-1``, drawn from the missingness
-        heads unless ``missing=False`` (imputation: every cell gets a value).
+        heads unless ``missing=False`` (imputation: every cell gets a value). The
+        observed cells of ``given`` are kept. With a target head, the target is drawn
+        from it, given the row's other cells.
         """
         out = self.decode(z, labels)
         noise = torch.randn(out.mean.shape, generator=generator, device=z.device)
@@ -291,7 +364,29 @@ class TabularVAE(nn.Module):
             p = self.layout.n_numeric
             numeric = numeric.masked_fill(missing[:, :p], float("nan"))
             codes = codes.masked_fill(missing[:, p:], -1)
+        if given is not None:
+            p = self.layout.n_numeric
+            numeric = torch.where(given.observed[:, :p], given.numeric, numeric)
+            codes = torch.where(given.observed[:, p:], given.codes, codes)
+        if self.has_target_head:
+            numeric = self._draw_target(numeric, codes, generator)
         return numeric, codes
+
+    def _draw_target(
+        self, numeric: torch.Tensor, codes: torch.Tensor, generator: torch.Generator
+    ) -> torch.Tensor:
+        """``numeric`` with the target drawn from the target head (where the row has
+        one: a target drawn missing stays missing)."""
+        observed = torch.cat([~torch.isnan(numeric), codes >= 0], dim=1)
+        cells = TensorTable(numeric.nan_to_num(0.0), codes.clamp(min=0), observed, None)
+        mean, scale = self.target_given_features(cells)
+        noise = torch.randn(mean.shape, generator=generator, device=mean.device)
+        column = self.layout.encoder_blind[0]
+        numeric = numeric.clone()
+        numeric[:, column] = torch.where(
+            observed[:, column], mean + scale * noise, numeric[:, column]
+        )
+        return numeric
 
     def posterior(
         self, table: TensorTable, *, with_target: bool = False

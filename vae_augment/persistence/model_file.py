@@ -214,7 +214,12 @@ def _read_members(path: Path) -> tuple[dict, dict, dict[str, np.ndarray]]:
 
 #: Parameters added after files were written without them, with the value that
 #: describes how such a file's model was trained (the encoder never saw the target).
-PARAMETERS_ADDED = {"target_dropout": 1.0, "column_kinds": None, "rules": None}
+PARAMETERS_ADDED = {
+    "target_dropout": 1.0,
+    "column_kinds": None,
+    "rules": None,
+    "target_head": False,
+}
 
 
 def _model_state(manifest: dict, document: dict, arrays) -> tuple[dict, dict]:

@@ -51,14 +51,15 @@ def mean_loss(
     beta: float,
     processes: Processes | None = None,
 ) -> float:
-    """Mean deterministic negative ELBO per row of ``table`` (evaluation mode).
+    """Mean deterministic training loss (negative ELBO, plus the target head's loss)
+    per row of ``table`` (evaluation mode).
 
     With several processes, ``table`` is this process's share and the mean is over
     all shares.
     """
 
     def step(rows: slice) -> tuple[torch.Tensor]:
-        reconstruction, kl = module.negative_elbo(table.rows(rows))
+        reconstruction, kl = module(table.rows(rows))
         return (reconstruction + beta * kl,)
 
     (losses,) = collect(module, len(table), step)
