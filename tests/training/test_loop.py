@@ -7,6 +7,7 @@ Also reproducibility: identical seeds give identical models, and ``sample`` from
 threads gives the rows it gives serially.
 """
 
+import dataclasses
 import itertools
 import logging
 import warnings
@@ -75,6 +76,26 @@ def test_best_weights_are_restored_not_last():
     assert mean_loss(module, validation, 1.0) == pytest.approx(history.best_loss)
     if history.best_epoch < len(history.validation_loss):
         assert history.validation_loss[-1] != history.best_loss
+
+
+def test_a_target_head_keeps_the_weights_of_its_own_best_epoch(monkeypatch):
+    layout = dataclasses.replace(LAYOUT, encoder_blind=(1,))  # a continuous target
+    module = TabularVAE(layout, latent_dim=2, hidden_dims=(16,), target_head=True)
+    module.reset_parameters(torch.Generator().manual_seed(0))
+    seen = []
+
+    def recorded(*args):
+        seen.append(loop_head_loss(*args))
+        return seen[-1]
+
+    loop_head_loss = loop.head_loss
+    monkeypatch.setattr(loop, "head_loss", recorded)
+    validation = make_table(50, 1)
+    history = run(module, validation, max_epochs=60, n_iter_no_change=60)
+    assert len(seen) == history.n_epochs == 60
+    # the head's loss went up again after its best epoch: it is that epoch's weights
+    assert seen[-1] > min(seen)
+    assert loop_head_loss(module, validation) == pytest.approx(min(seen))
 
 
 def test_stops_after_patience_without_improvement():

@@ -36,6 +36,37 @@ class TrainingHistory:
 
 
 @dataclass
+class BestPartWeights:
+    """The weights of one part of a network (the names starting with ``prefix``) at
+    the epoch of that part's own lowest loss.
+
+    Parameters
+    ----------
+    prefix : str
+        The start of the part's parameter names (``"head_"``: the target head).
+    """
+
+    prefix: str
+    best_loss: float = math.inf
+    weights: dict[str, torch.Tensor] | None = field(default=None, repr=False)
+
+    def on_epoch_end(self, loss: float, module: torch.nn.Module) -> None:
+        """Record the part's loss of an epoch; keep its weights if it is the lowest."""
+        if loss < self.best_loss:
+            self.best_loss = loss
+            self.weights = {
+                name: value.detach().clone()
+                for name, value in module.state_dict().items()
+                if name.startswith(self.prefix)
+            }
+
+    def restore(self, module: torch.nn.Module) -> None:
+        """Load the part's best weights into ``module`` (nothing if none was kept)."""
+        if self.weights is not None:
+            module.load_state_dict(self.weights, strict=False)
+
+
+@dataclass
 class EarlyStopping:
     """Stop after ``patience`` epochs without improvement; keep the best weights.
 
@@ -69,11 +100,6 @@ class EarlyStopping:
         else:
             self._epochs_without_improvement += 1
         return self._epochs_without_improvement >= self.patience
-
-    def restart(self, module: torch.nn.Module) -> None:
-        """Go on from the best weights with a fresh count of epochs."""
-        self.restore_best(module)
-        self._epochs_without_improvement = 0
 
     def restore_best(self, module: torch.nn.Module) -> None:
         """Load the best epoch's weights into ``module``."""
