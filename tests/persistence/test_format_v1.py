@@ -63,6 +63,8 @@ def test_conditional_model_samples_transforms_and_scores_as_written(training_row
 
 def test_regression_model_samples_transforms_and_scores_as_written():
     model = load(FIXTURES / "regression.vae")
+    # written before target heads: the decoder generates the target, as then
+    assert model.target_head is False and not model.model_.module.has_target_head
     assert model.target_dropout == 1.0  # written before it existed: the encoder was blind
     X = np.load(FIXTURES / "regression_X.npy")
     X_new, y_new = model.sample(40, random_state=0)

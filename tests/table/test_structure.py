@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from helpers import FAST
 
-from vae_augment import VAEAugmenter, VAEImputer
+from vae_augment import DataWarning, VAEAugmenter, VAEImputer
 from vae_augment.table.structure.learn import learn_structure
 
 N = 400
@@ -344,7 +344,7 @@ def test_rules_that_meet_on_one_column_hold_with_given_cells(joined_model, joine
     assert _in_band(filled).all()
 
 
-def test_a_datetime_made_of_parts_moves_a_free_day_into_its_month():
+def test_a_datetime_made_of_parts_moves_free_parts_into_a_real_date():
     from vae_augment.table.structure.dates import DateRule
 
     rule = DateRule(
@@ -353,9 +353,13 @@ def test_a_datetime_made_of_parts_moves_a_free_day_into_its_month():
     frame = pd.DataFrame({"month": [4, 2, 2], "day": [31, 30, 30]})
     free = pd.DataFrame({"month": True, "day": [True, True, False]}, index=frame.index)
     rule.settle(frame, free)
-    assert frame["day"].tolist() == [30, 28, 30]  # a given day is not moved
-    when = rule.derive(frame)
-    assert when[0] == pd.Timestamp("2023-04-30") and pd.isna(when[2])
+    assert frame["day"].tolist() == [30, 28, 30]  # a given day is not moved ...
+    assert frame["month"].tolist() == [4, 2, 3]  # ... its free month is
+    assert rule.derive(frame).tolist() == [
+        pd.Timestamp("2023-04-30"),
+        pd.Timestamp("2023-02-28"),
+        pd.Timestamp("2023-03-30"),
+    ]
 
 
 def test_a_saved_model_keeps_rules_that_meet_on_one_column(joined_model, tmp_path):
@@ -367,3 +371,34 @@ def test_a_saved_model_keeps_rules_that_meet_on_one_column(joined_model, tmp_pat
     assert repr(loaded.schema_) == repr(joined_model.schema_)
     first, _ = joined_model.sample(300, random_state=5)
     pd.testing.assert_frame_equal(first, loaded.sample(300, random_state=5)[0])
+
+
+def test_a_placed_number_keeps_its_spread_inside_its_label(joined_model, joined):
+    sample, _ = joined_model.sample(3000, random_state=6)
+    for grade, real in joined.groupby("grade")["rate"]:
+        made = sample.loc[sample["grade"] == grade, "rate"]
+        assert made.nunique() > 20, grade  # not pinned to the ends of the range
+        assert made.std() > 0.6 * real.std(), grade
+
+
+def test_a_placed_number_alone_still_conditions_the_model(joined_model):
+    structure = joined_model.model_.table.codec.structure
+    place = structure.modelled(pd.DataFrame({"rate": [11.5, np.nan]}))["rate"]
+    assert 0 < place.iloc[0] < 1 and np.isnan(place.iloc[1])
+
+
+def test_imputing_a_row_with_a_level_never_seen_fills_its_placed_number(joined):
+    rows = joined.head(4).copy()
+    rows["sub"] = rows["sub"].astype(object)
+    rows.loc[rows.index[0], ["sub", "grade", "rate"]] = ["Z9", None, np.nan]
+    imputer = VAEImputer(VAEAugmenter(**FAST)).fit(joined)
+    with pytest.warns(DataWarning, match="never seen in fit"):
+        filled = imputer.transform(rows)
+    assert filled["rate"].notna().all()
+
+
+def test_a_found_rule_is_dropped_by_the_text_the_schema_shows(joined):
+    text = "stamp = datetime(2024, month, day, hour, 0, 0) in Europe/Paris"
+    structure = learn_structure(joined, rules={"drop": [text]})
+    assert text not in {r.describe() for r in structure.rules}
+    assert "hour = stamp.hour" in {r.describe() for r in structure.enforced}

@@ -144,14 +144,16 @@ class VAEAugmenter(
     module_ : torch.nn.Module
         The trained network.
     loss_curve_ : list of float
-        Mean negative ELBO per training row, per epoch.
+        Mean negative ELBO per training row, per epoch (plus the target head's negative
+        log-likelihood of the target, with a continuous target and ``target_head``).
     validation_loss_curve_ : list of float
-        Mean negative ELBO per validation row, per epoch (empty when the training loss
-        was monitored).
+        Mean negative ELBO (plus the target head's, as above) per validation row, per
+        epoch (empty when the training loss was monitored).
     best_loss_ : float
         The monitored loss of the kept weights.
     best_epoch_ : int
-        The epoch whose weights were kept.
+        The epoch whose weights were kept (a target head keeps those of the epoch of
+        its own lowest validation loss).
     n_iter_ : int
         Number of epochs run.
     latent_prior_ : LatentMixture

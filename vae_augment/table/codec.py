@@ -226,9 +226,10 @@ class TableCodec:
         if structure is not None:
             modelled = structure.modelled(frame)
             by_name = {c.name: c for c in columns}
-            gaps = {upper for upper, _ in structure.gaps}
+            # A gap, or the place of a placed number, has values of its own.
+            own = {upper for upper, _ in structure.gaps} | set(structure.placed_columns)
             model_columns = [
-                ColumnSpec.learn(modelled[name], name) if name in gaps else by_name[name]
+                ColumnSpec.learn(modelled[name], name) if name in own else by_name[name]
                 for name in modelled.columns
             ]
         # An unnamed target (an array y) is "y" in messages.

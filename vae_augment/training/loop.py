@@ -197,11 +197,11 @@ def train(
                     monitored = train_loss
                     if validation_table is not None:
                         monitored = mean_loss(module, validation_table, beta, processes)
-                        _check_finite(monitored, "validation", epoch + 1)
                         if module.has_target_head:
                             part = head_loss(module, validation_table, processes)
                             head.on_epoch_end(part, module)
                             monitored += part
+                        _check_finite(monitored, "validation", epoch + 1)
                         history.validation_loss.append(monitored)
                     history.train_loss.append(train_loss)
                     log_epoch(history, processes)

@@ -130,33 +130,49 @@ class DateRule(Rule):
     def derive(self, frame: pd.DataFrame) -> np.ndarray:
         times = pd.to_datetime(pd.DataFrame(self._values(frame)), errors="coerce")
         if self.timezone:
-            times = times.dt.tz_localize(self.timezone, ambiguous="NaT", nonexistent="NaT")
+            # A wall-clock time that a change of clocks repeats is taken once (standard
+            # time); one it skips, as the first time after the gap.
+            times = times.dt.tz_localize(
+                self.timezone,
+                ambiguous=np.zeros(len(times), dtype=bool),
+                nonexistent="shift_forward",
+            )
         return times.to_numpy(dtype=object)
 
     def settle(self, frame: pd.DataFrame, free: pd.DataFrame) -> None:
         """Free parts outside their range are moved to its nearest end (a day 31 of
-        April to the 30th)."""
+        April to the 30th); a free month too short for a given day moves on to the
+        next month long enough."""
         values = self._values(frame)
         held = dict(zip(self.parts, self.inputs, strict=True))
+        if "day" in held and "month" in held:
+            self._month_for_given_day(frame, free, values, held)
         for part in COMPOSED_OF[1:]:
             if part not in held:
                 continue
             low, high = _LIMITS[part]
             if part == "day":
-                month_start = pd.DataFrame(
-                    {
-                        "year": np.nan_to_num(values["year"], nan=2000.0),
-                        "month": np.clip(np.nan_to_num(values["month"], nan=1.0), 1, 12),
-                        "day": 1,
-                    }
-                )
-                high = pd.to_datetime(month_start).dt.days_in_month.to_numpy()
+                high = _days_in_month(values["year"], values["month"])
             value = values[part]
             with np.errstate(invalid="ignore"):
                 moved = free[held[part]].to_numpy() & ((value < low) | (value > high))
             if moved.any():
                 values[part] = np.where(moved, np.clip(value, low, high), value)
                 frame[held[part]] = values[part]
+
+    @staticmethod
+    def _month_for_given_day(frame, free, values, held) -> None:
+        month = values["month"].copy()
+        movable = free[held["month"]].to_numpy() & ~free[held["day"]].to_numpy()
+        for _ in range(2):  # no two months in a row are both shorter than 31 days
+            with np.errstate(invalid="ignore"):
+                short = movable & (values["day"] > _days_in_month(values["year"], month))
+            if not short.any():
+                break
+            month = np.where(short, month % 12 + 1, month)
+        if not np.array_equal(month, values["month"], equal_nan=True):
+            values["month"] = month
+            frame[held["month"]] = month
 
     def agree(self, frame, rows, free, rng) -> None:
         """Free parts take the given datetime's parts."""
@@ -169,3 +185,15 @@ class DateRule(Rule):
                 column = numbers(frame[name])
                 column[change] = getattr(times.dt, part).to_numpy(dtype=np.float64)[change]
                 frame[name] = column
+
+
+def _days_in_month(year: np.ndarray, month: np.ndarray) -> np.ndarray:
+    """Days in each row's month (a missing year counts as a leap year)."""
+    start = pd.DataFrame(
+        {
+            "year": np.nan_to_num(year, nan=2000.0),
+            "month": np.clip(np.nan_to_num(month, nan=1.0), 1, 12),
+            "day": 1,
+        }
+    )
+    return pd.to_datetime(start).dt.days_in_month.to_numpy()

@@ -19,6 +19,7 @@ from .linear import find_linear
 from .mappings import MAX_THRESHOLD_LEVELS, find_mappings
 from .orders import find_orders
 from .parts import find_date_parts, find_dates, find_digits
+from .rules import ThresholdRule
 from .values import is_number_column, numbers, whole
 
 #: Rows the search looks at; rules are then checked on all rows.
@@ -73,7 +74,11 @@ def find_rules(frame: pd.DataFrame, free: list, categorical: set) -> list:
         *find_mappings(rows, labels, numbers_, few_values),
         *find_orders(rows, numbers_),
     ]
-    return [rule for rule in found if _holds_everywhere(rule, frame)]
+    kept = [rule for rule in found if _holds_everywhere(rule, frame)]
+    return [
+        rule.with_ranges_of(frame) if isinstance(rule, ThresholdRule) else rule
+        for rule in kept
+    ]
 
 
 def _holds_everywhere(rule, frame: pd.DataFrame) -> bool:

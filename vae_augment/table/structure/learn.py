@@ -174,7 +174,8 @@ def learn_structure(frame: pd.DataFrame, column_kinds=None, rules="auto") -> Tab
             )
         declared.append(rule)
     found = find_rules(frame[free], free, categorical) if discover else []
-    dropped = {_key_of(text, list(names)): text for text in drop}
+    shown = {r.describe(): r.key() for r in found}  # as schema_ writes them
+    dropped = {shown.get(text) or _key_of(text, list(names)): text for text in drop}
     unknown = set(dropped) - {r.key() for r in found}
     if unknown:
         text = dropped[next(iter(unknown))]

@@ -82,8 +82,13 @@ def find_dates(frame: pd.DataFrame, part_rules: list[DatePartRule]) -> list[Date
     for rule in part_rules:
         if rule.part in COMPOSED_OF:
             held.setdefault(rule.source, {}).setdefault(rule.part, rule.dependent)
+    # A weekday (quarter, day of the year) column stays derived from a modelled datetime:
+    # a given weekday can then move the datetime, which parts could not follow.
+    other = {r.source for r in part_rules if r.part not in COMPOSED_OF}
     rules = []
     for source, columns in held.items():
+        if source in other:
+            continue
         times = pd.to_datetime(frame[source])
         fill = []
         for part in COMPOSED_OF:

@@ -36,7 +36,7 @@ def _feeds(derived: dict, column, target) -> bool:
     return rule is not None and any(_feeds(derived, i, target) for i in rule.needs)
 
 
-def _placed(rule, derived: dict):
+def _enforceable(rule, derived: dict):
     """``rule`` (or a linear rule rewritten for another column) if it can be
     enforced next to ``derived``; else the reason it cannot."""
     options = [rule]
@@ -58,33 +58,33 @@ def plan(rules: list, frame: pd.DataFrame) -> tuple[list, list[str]]:
     """The rules as enforced (linear ones possibly rewritten) and, for each, ``""`` if
     it is enforced or the reason it is not."""
     derived: dict = {}
-    placed, reasons = [], []
+    planned, reasons = [], []
     for rule in rules:
         reason = ""
         if isinstance(rule, OrderRule) or (
             isinstance(rule, ThresholdRule) and rule.dependent in derived
         ):
-            placed.append(rule)
+            planned.append(rule)
             reasons.append(None)  # decided below, once every derived column is known
             continue
         if not _missing_alike(rule, frame):
             reason = "its column is missing in other rows than its inputs"
         else:
-            rule, reason = _placed(rule, derived)
+            rule, reason = _enforceable(rule, derived)
             if not reason:
                 derived[rule.dependent] = rule
-        placed.append(rule)
+        planned.append(rule)
         reasons.append(reason)
-    for i, rule in enumerate(placed):
+    for i, rule in enumerate(planned):
         if reasons[i] is None and isinstance(rule, ThresholdRule):
             reasons[i] = _placing_reason(rule, frame, derived)
             if not reasons[i]:
-                placed[i] = dataclasses.replace(rule, placed=True)
-                derived[rule.source] = placed[i]
-    for i, rule in enumerate(placed):
+                planned[i] = dataclasses.replace(rule, placed=True)
+                derived[rule.source] = planned[i]
+    for i, rule in enumerate(planned):
         if reasons[i] is None:
             reasons[i] = _order_reason(rule, frame, derived)
-    return placed, reasons
+    return planned, reasons
 
 
 def _placing_reason(rule: ThresholdRule, frame: pd.DataFrame, derived: dict) -> str:

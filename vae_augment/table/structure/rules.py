@@ -14,6 +14,7 @@ All of it is vectorised over rows. The rules on datetimes are in :mod:`.dates`.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -353,21 +354,28 @@ class ThresholdRule(Rule):
     def needs(self) -> tuple:
         return (self.dependent,) if self.placed else self.inputs
 
-    def _range_of(self, label: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-        """Each row's label's training range (``nan`` for a missing or unknown label)."""
-        index = pd.Index(self.labels).get_indexer(label.astype(object))
+    def _range_of(self, label) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's label's training range; a missing label or one training rows
+        never had gets the whole range of the number."""
+        index = pd.Index(self.labels).get_indexer(pd.Series(label, dtype=object))
         known = index >= 0
-        low = np.where(known, self.lows[np.maximum(index, 0)], np.nan)
-        high = np.where(known, self.highs[np.maximum(index, 0)], np.nan)
+        low = np.where(known, self.lows[np.maximum(index, 0)], self.lows.min())
+        high = np.where(known, self.highs[np.maximum(index, 0)], self.highs.max())
         return low, high
 
     def place_of(self, frame: pd.DataFrame) -> np.ndarray:
-        """Where the number lies inside its label's range, from 0 to 1."""
-        low, high = self._range_of(frame[self.dependent])
+        """Where the number lies inside its label's range, from 0 to 1 (``nan`` where
+        it is missing); a missing or absent label is the one the thresholds give."""
+        x = numbers(frame[self.source])
+        label = self.derive(frame)
+        if self.dependent in frame.columns:
+            given = frame[self.dependent].to_numpy(dtype=object)
+            label = np.where(pd.isna(given), label, given)
+        low, high = self._range_of(label)
         span = high - low
         with np.errstate(invalid="ignore", divide="ignore"):
-            share = np.where(span > 0, (numbers(frame[self.source]) - low) / span, 0.0)
-        return np.where(np.isnan(low), np.nan, share)
+            share = np.where(span > 0, (x - low) / span, 0.0)
+        return np.where(np.isnan(x), np.nan, share)
 
     def place(self, frame: pd.DataFrame) -> np.ndarray:
         """The number rebuilt from its place (the column :attr:`source` holds it) and
@@ -375,6 +383,21 @@ class ThresholdRule(Rule):
         low, high = self._range_of(frame[self.dependent])
         share = np.clip(numbers(frame[self.source]), 0.0, 1.0)
         return low + share * (high - low)
+
+    def with_ranges_of(self, frame: pd.DataFrame) -> ThresholdRule:
+        """The rule with each label's range taken from all rows of ``frame`` (the
+        search may have seen a sample of them)."""
+        x = numbers(frame[self.source])
+        index = pd.Index(self.labels).get_indexer(frame[self.dependent].astype(object))
+        seen = (index >= 0) & ~np.isnan(x)
+        ranges = pd.Series(x[seen]).groupby(index[seen]).agg(["min", "max"])
+        lows = ranges["min"].reindex(range(len(self.labels))).to_numpy()
+        highs = ranges["max"].reindex(range(len(self.labels))).to_numpy()
+        return dataclasses.replace(
+            self,
+            lows=np.where(np.isnan(lows), self.lows, lows),
+            highs=np.where(np.isnan(highs), self.highs, highs),
+        )
 
     def describe(self) -> str:
         parts = [
@@ -396,9 +419,8 @@ class ThresholdRule(Rule):
         if not fix.any():
             return
         x = numbers(frame[self.source])
-        index = pd.Index(self.labels).get_indexer(wanted[fix])
-        low, high = self.lows[index], self.highs[index]
-        share = 0.5 if rng is None else rng.uniform(size=len(index))
+        low, high = self._range_of(wanted[fix])
+        share = 0.5 if rng is None else rng.uniform(size=len(low))
         x[fix] = low + share * (high - low)
         frame[self.source] = x
 

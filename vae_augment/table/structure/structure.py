@@ -82,7 +82,7 @@ class TableStructure:
         return order_levels([r for r in self.enforced if isinstance(r, OrderRule)])
 
     @property
-    def _placed(self) -> dict:
+    def placed_columns(self) -> dict:
         """``{number column: placed threshold rule}``."""
         return {r.computes: r for r in self.enforced if r.placed}
 
@@ -112,17 +112,13 @@ class TableStructure:
     def modelled(self, frame: pd.DataFrame) -> pd.DataFrame:
         """``frame`` as the model sees it; a column ``frame`` lacks stays absent."""
         gaps = dict(self.gaps)
-        placed = self._placed
+        placed = self.placed_columns
         out = {}
         for name in self.modelled_names:
             if name not in frame.columns:
                 continue
             if name in placed:
-                rule = placed[name]
-                out[name] = pd.Series(
-                    rule.place_of(frame) if rule.dependent in frame.columns else np.nan,
-                    index=frame.index,
-                )
+                out[name] = pd.Series(placed[name].place_of(frame), index=frame.index)
                 continue
             if name not in gaps:
                 out[name] = frame[name]
@@ -183,7 +179,7 @@ class TableStructure:
             index=index,
         )
         uppers = {upper for upper, _ in self.gaps}
-        placed = self._placed
+        placed = self.placed_columns
         plain = [
             n
             for n in frame.columns
