@@ -519,6 +519,10 @@ def test_whole_number_target_with_many_values_is_a_number(tmp_path, capsys):
     fit = ["fit", tmp_path / "prices.csv", "--target", "price", "-o", tmp_path / "p.vae"]
     code, out, err = run([*fit, *FAST, "--max-epochs", "2", "--quiet"], capsys)
     assert code == 0 and "modelled jointly" in out and not err
+    assert load(tmp_path / "p.vae").model_.module.has_target_head
+    no_head = [*fit, *FAST, "--max-epochs", "2", "--quiet", "--no-target-head"]
+    code, _, _ = run(no_head, capsys)
+    assert code == 0 and not load(tmp_path / "p.vae").model_.module.has_target_head
     code, out, err = run([*fit, *FAST, "--quiet", "--target-type", "classes"], capsys)
     assert code == 0 and "60 classes" in out
 

@@ -153,6 +153,7 @@ def fit(args: argparse.Namespace) -> int:
     # Before the data is read and the model trained, so that a bad -o fails fast.
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     params = {name: getattr(args, name) for name in MODEL_OPTIONS}
+    params["target_head"] = args.target_head
     kinds = {name: kind for name, kind in args.dtype if kind in MODEL_KINDS}
     augmenter = VAEAugmenter(
         **params,

@@ -123,6 +123,13 @@ def _add_fit(commands) -> None:
             help=text,
         )
     fit.add_argument(
+        "--no-target-head",
+        dest="target_head",
+        action="store_false",
+        help="generate a numeric --target from the decoder, not from a model of it "
+        "given each generated row's other columns (the default)",
+    )
+    fit.add_argument(
         "--seed",
         type=seed,
         default=None,
