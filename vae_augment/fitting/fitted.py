@@ -313,7 +313,7 @@ class FittedVAE:
             self.latent_dim,
             self.hidden_dims,
             # Models saved before target heads existed, or fitted without one, have none.
-            target_head=any(name.startswith("head_") for name in weights),
+            target_head=any(name.startswith("target_head.") for name in weights),
         )
         module.load_state_dict(weights)
         self.module = module.to(self.device).eval()

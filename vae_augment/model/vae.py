@@ -9,17 +9,13 @@ The decoder predicts, for every row,
 so missingness is modelled jointly with the values. When class labels are given the
 model is a conditional VAE: a learned class embedding enters both encoder and decoder.
 
-A continuous target (the column the encoder is blind to) may also get a **target
-head**: a network of its own, reading a row's other cells as the encoder does, that
-predicts a Gaussian over the target. It is trained on the real rows with the VAE and
-draws the target of each generated row from that row's generated features, so the
-rows carry the target's relation to the features rather than what the latent code
-kept of it.
+A continuous target (the column the encoder is blind to) may also get a
+:class:`~.target_head.TargetHead`, which draws the target of every generated row given
+that row's generated features.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 from typing import NamedTuple
 
@@ -28,11 +24,10 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from .layers import LOG_2PI, MIN_SCALE, cell_embeddings, mlp, read_cells
 from .layout import BlockLayout
+from .target_head import TargetHead
 from .tensors import TensorTable
-
-_MIN_SCALE = 1e-2
-_LOG_2PI = math.log(2 * math.pi)
 
 
 class DecoderOutput(NamedTuple):
@@ -42,13 +37,6 @@ class DecoderOutput(NamedTuple):
     scale: torch.Tensor
     logits: list[torch.Tensor]
     missing_logits: torch.Tensor
-
-
-def _mlp(widths: tuple[int, ...]) -> nn.Sequential:
-    layers: list[nn.Module] = [nn.SiLU()]
-    for width_in, width_out in itertools.pairwise(widths):
-        layers += [nn.Linear(width_in, width_out), nn.SiLU()]
-    return nn.Sequential(*layers)
 
 
 def _stack_codes(columns: list[torch.Tensor], like: torch.Tensor) -> torch.Tensor:
@@ -101,10 +89,7 @@ class TabularVAE(nn.Module):
         # Encoder input: numeric values, one "observed" flag per column, and one
         # embedding per categorical column whose extra last row stands for "missing".
         self.encoder_dense = nn.Linear(p + layout.n_columns, first)
-        self.encoder_levels = (
-            # A sum of one embedding per column, without materialising them all.
-            nn.EmbeddingBag(sum(s + 1 for s in sizes), first, mode="sum") if sizes else None
-        )
+        self.encoder_levels = cell_embeddings(sizes, first)
         offsets = np.concatenate([[0], np.cumsum([s + 1 for s in sizes])[:-1]])
         self.register_buffer("level_offsets", torch.as_tensor(offsets, dtype=torch.long))
         self.register_buffer(
@@ -119,7 +104,7 @@ class TabularVAE(nn.Module):
         self.encoder_classes = (
             nn.Embedding(layout.n_classes, first) if layout.n_classes else None
         )
-        self.encoder_body = _mlp(hidden_dims)
+        self.encoder_body = mlp(hidden_dims)
         self.encoder_out = nn.Linear(last, 2 * latent_dim)
 
         reversed_dims = tuple(reversed(hidden_dims))
@@ -127,22 +112,11 @@ class TabularVAE(nn.Module):
         self.decoder_classes = (
             nn.Embedding(layout.n_classes, last) if layout.n_classes else None
         )
-        self.decoder_body = _mlp(reversed_dims)
+        self.decoder_body = mlp(reversed_dims)
         n_outputs = 2 * p + sum(sizes) + len(layout.missing_heads)
         self.decoder_out = nn.Linear(first, n_outputs)
         self.latent_dim = latent_dim
-        self.head_dense = self.head_levels = self.head_body = self.head_out = None
-        if target_head:
-            if len(layout.encoder_blind) != 1:
-                raise ValueError("a target head needs a continuous target")
-            self.head_dense = nn.Linear(p + layout.n_columns, first)
-            self.head_levels = (
-                nn.EmbeddingBag(sum(s + 1 for s in sizes), first, mode="sum")
-                if sizes
-                else None
-            )
-            self.head_body = _mlp(hidden_dims)
-            self.head_out = nn.Linear(last, 2)
+        self.target_head = TargetHead(layout, hidden_dims) if target_head else None
 
     @classmethod
     def build(
@@ -161,7 +135,7 @@ class TabularVAE(nn.Module):
     @property
     def has_target_head(self) -> bool:
         """Whether the network has a target head."""
-        return self.head_out is not None
+        return self.target_head is not None
 
     def reset_parameters(self, generator: torch.Generator) -> None:
         """Initialise all weights from ``generator`` (reproducible, no global seed).
@@ -181,52 +155,30 @@ class TabularVAE(nn.Module):
                     module.weight.uniform_(-bound, bound, generator=generator)
 
     # ----------------------------------------------------------------- networks
-    def _read_cells(
-        self, dense: nn.Linear, levels, table: TensorTable, seen: torch.Tensor
-    ) -> torch.Tensor:
-        """First hidden layer over the cells marked in ``seen``: numeric values and
-        "seen" flags through ``dense``, plus one embedding per categorical cell."""
-        p = self.layout.n_numeric
-        values = table.numeric * seen[:, :p]
-        hidden = dense(torch.cat([values, seen.to(values.dtype)], dim=1))
-        if levels is not None:
-            index = torch.where(seen[:, p:], table.codes, self.missing_slot)
-            hidden = hidden + levels(index + self.level_offsets)
-        return hidden
-
     def encode(
         self, table: TensorTable, seen: torch.Tensor
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Posterior mean and log-variance given the cells marked in ``seen``."""
-        hidden = self._read_cells(self.encoder_dense, self.encoder_levels, table, seen)
+        hidden = read_cells(
+            self.encoder_dense,
+            self.encoder_levels,
+            table,
+            seen,
+            self.missing_slot,
+            self.level_offsets,
+        )
         if self.encoder_classes is not None:
             hidden = hidden + self.encoder_classes(table.labels)
         mean, log_var = self.encoder_out(self.encoder_body(hidden)).chunk(2, dim=1)
         return mean, log_var.clamp(-12.0, 8.0)
 
-    def target_given_features(
-        self, table: TensorTable
-    ) -> tuple[torch.Tensor, torch.Tensor]:
-        """The target head's mean and scale of the target, given each row's other
-        observed cells."""
-        seen = table.observed & self.encoder_visible
-        hidden = self._read_cells(self.head_dense, self.head_levels, table, seen)
-        mean, raw_scale = self.head_out(self.head_body(hidden)).unbind(dim=1)
-        return mean, F.softplus(raw_scale) + _MIN_SCALE
-
     def target_head_loss(self, table: TensorTable) -> torch.Tensor:
         """Per-row negative log-likelihood of the observed target under the target
-        head (zeros without one)."""
+        head, given the row's other cells (zeros without a head)."""
         if not self.has_target_head:
             return torch.zeros(len(table), device=table.numeric.device)
-        mean, scale = self.target_given_features(table)
-        column = self.layout.encoder_blind[0]
-        nll = (
-            0.5 * ((table.numeric[:, column] - mean) / scale).square()
-            + scale.log()
-            + 0.5 * _LOG_2PI
-        )
-        return nll * table.observed[:, column]
+        seen = table.observed & self.encoder_visible
+        return self.target_head.loss(table, seen, self.missing_slot, self.level_offsets)
 
     def decode(self, z: torch.Tensor, labels: torch.Tensor | None) -> DecoderOutput:
         """Likelihood parameters for latent codes ``z``."""
@@ -240,7 +192,7 @@ class TabularVAE(nn.Module):
         *logits, missing_logits = torch.split(out[:, 2 * p :], split, dim=1)
         # Element-wise kernels are several times slower on these narrow column slices
         # than on a contiguous copy.
-        scale = F.softplus(raw_scale.contiguous()) + _MIN_SCALE
+        scale = F.softplus(raw_scale.contiguous()) + MIN_SCALE
         return DecoderOutput(mean.contiguous(), scale, logits, missing_logits)
 
     # ------------------------------------------------------------------- losses
@@ -314,7 +266,7 @@ class TabularVAE(nn.Module):
         gaussian = (
             0.5 * ((table.numeric - out.mean) / out.scale).square()
             + out.scale.log()
-            + 0.5 * _LOG_2PI
+            + 0.5 * LOG_2PI
         )
         loss = (gaussian * observed[:, :p]).sum(dim=1)
         for j, logits in enumerate(out.logits):
@@ -369,24 +321,15 @@ class TabularVAE(nn.Module):
             numeric = torch.where(given.observed[:, :p], given.numeric, numeric)
             codes = torch.where(given.observed[:, p:], given.codes, codes)
         if self.has_target_head:
-            numeric = self._draw_target(numeric, codes, generator)
+            numeric = self.target_head.draw(
+                numeric,
+                codes,
+                self.encoder_visible,
+                self.missing_slot,
+                self.level_offsets,
+                generator,
+            )
         return numeric, codes
-
-    def _draw_target(
-        self, numeric: torch.Tensor, codes: torch.Tensor, generator: torch.Generator
-    ) -> torch.Tensor:
-        """``numeric`` with the target drawn from the target head (where the row has
-        one: a target drawn missing stays missing)."""
-        observed = torch.cat([~torch.isnan(numeric), codes >= 0], dim=1)
-        cells = TensorTable(numeric.nan_to_num(0.0), codes.clamp(min=0), observed, None)
-        mean, scale = self.target_given_features(cells)
-        noise = torch.randn(mean.shape, generator=generator, device=mean.device)
-        column = self.layout.encoder_blind[0]
-        numeric = numeric.clone()
-        numeric[:, column] = torch.where(
-            observed[:, column], mean + scale * noise, numeric[:, column]
-        )
-        return numeric
 
     def posterior(
         self, table: TensorTable, *, with_target: bool = False
@@ -501,7 +444,7 @@ class TabularVAE(nn.Module):
         log_likelihood = -self.reconstruction_loss(out, repeated, scored=repeated.observed)
         log_p = prior.log_prob(flat, groups.repeat(n_total)).reshape(n_total, n_rows)
         whitened = (z - mean) / std
-        log_q = (-0.5 * whitened.square() - torch.log(std) - 0.5 * _LOG_2PI).sum(-1)
+        log_q = (-0.5 * whitened.square() - torch.log(std) - 0.5 * LOG_2PI).sum(-1)
         share = math.log(n_encoder / n_total), math.log(n_prior / n_total)
         log_mixture = torch.logaddexp(log_q + share[0], log_p + share[1])
         log_weights = log_likelihood.reshape(n_total, n_rows) + log_p - log_mixture

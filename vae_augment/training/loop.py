@@ -165,7 +165,7 @@ def train(
     optimizer = torch.optim.Adam(module.parameters(), lr=learning_rate, fused=True)
     history = TrainingHistory()
     stopping = EarlyStopping(n_iter_no_change, history)
-    head = BestPartWeights("head_")
+    head = BestPartWeights("target_head.")
     advice = (
         f"Try a smaller batch_size (it is {batches.batch_size}), smaller hidden_dims, or "
         "device='cpu'."

@@ -43,7 +43,7 @@ class BestPartWeights:
     Parameters
     ----------
     prefix : str
-        The start of the part's parameter names (``"head_"``: the target head).
+        The start of the part's parameter names (``"target_head."``).
     """
 
     prefix: str
