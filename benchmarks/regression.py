@@ -14,14 +14,18 @@ variant of ``VAEAugmenter``'s parameters:
   n_synthetic="auto")`` on the same subsets (the target: never below the subset alone
   by more than 0.005).
 
-Run it in the package's environment (no SDV needed)::
+``--seeds K`` gives TSTR alone for K seeds of the VAE; ``--throughput`` the sampling
+rate with and without the target head. Run it in the package's environment (no SDV
+needed)::
 
-    .venv/bin/python benchmarks/regression.py --variants default,seen
+    .venv/bin/python benchmarks/regression.py --variants default,no_head --auto
+    .venv/bin/python benchmarks/regression.py --seeds 6 --variants default,no_head
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import time
 from pathlib import Path
@@ -185,6 +189,24 @@ def throughput(name: str, rows: int = 200_000) -> dict:
     return out
 
 
+def _seeds_line(row: dict) -> str:
+    return (
+        "TSTR/TRTR "
+        + " ".join(f"{r:5.2f}" for r in row["ratios"])
+        + f"  mean {np.mean(row['ratios']):5.2f}  fit s "
+        + " ".join(f"{t:4.1f}" for t in row["fit_seconds"])
+    )
+
+
+def _lift_line(row: dict, auto: bool) -> str:
+    return (
+        f"{row['trtr_r2']:6.3f} {row['tstr_r2']:6.3f} {row['tstr_ratio']:5.2f} | "
+        f"{row['subset_r2']:6.3f} {row['subset_plus_4x_r2']:6.3f} | "
+        f"{row['fit_seconds']:5.1f}"
+        + (f" | auto {row['subset_auto_r2']:6.3f}" if auto else "")
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tables", default=",".join(TABLES))
@@ -203,33 +225,17 @@ def main(argv: list[str] | None = None) -> int:
             print(name, {k: f"{v:,.0f} rows/s" for k, v in rates.items()}, flush=True)
         return 0
     if args.seeds > 1:
-        for name in args.tables.split(","):
-            for variant in args.variants.split(","):
-                row = tstr_by_seed(name, variant, args.seeds)
-                results.append(row)
-                print(
-                    f"{name:9} {variant:11} TSTR/TRTR "
-                    + " ".join(f"{r:5.2f}" for r in row["ratios"])
-                    + f"  mean {np.mean(row['ratios']):5.2f}  fit s "
-                    + " ".join(f"{t:4.1f}" for t in row["fit_seconds"]),
-                    flush=True,
-                )
-        if args.output is not None:
-            args.output.write_text(json.dumps(results, indent=2) + "\n")
-        return 0
-    header = "table     variant      TRTR   TSTR  ratio | 200 alone  +4x   | fit s"
-    print(header)
+        measure = functools.partial(tstr_by_seed, seeds=args.seeds)
+        line = _seeds_line
+    else:
+        print("table     variant      TRTR   TSTR  ratio | 200 alone  +4x   | fit s")
+        measure = functools.partial(evaluate, auto=args.auto)
+        line = functools.partial(_lift_line, auto=args.auto)
     for name in args.tables.split(","):
         for variant in args.variants.split(","):
-            row = evaluate(name, variant, args.auto)
+            row = measure(name, variant)
             results.append(row)
-            print(
-                f"{name:9} {variant:11} {row['trtr_r2']:6.3f} {row['tstr_r2']:6.3f} "
-                f"{row['tstr_ratio']:5.2f} | {row['subset_r2']:6.3f} "
-                f"{row['subset_plus_4x_r2']:6.3f} | {row['fit_seconds']:5.1f}"
-                + (f" | auto {row['subset_auto_r2']:6.3f}" if args.auto else ""),
-                flush=True,
-            )
+            print(f"{name:9} {variant:11} " + line(row), flush=True)
     if args.output is not None:
         args.output.write_text(json.dumps(results, indent=2) + "\n")
     return 0
