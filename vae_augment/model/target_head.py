@@ -1,10 +1,10 @@
 """The target head: a Gaussian over a continuous target given a row's other cells.
 
-A network of its own (the encoder's kind of first layer over the cells, the same
-hidden widths), trained on the real rows with the VAE. :meth:`TargetHead.draw` gives
+A network of its own (the encoder's kind of first layer over the cells, then its own
+hidden layers), trained on the real rows with the VAE. :meth:`TargetHead.draw` gives
 every generated row a target drawn given that row's generated features, so the rows
 carry the target's relation to the features rather than what the latent code kept of
-it (TSTR R² on five public regression tables: 0.85-1.09 of real rows', against
+it (TSTR R² on five public regression tables: 0.83-1.20 of real rows', against
 0.08-0.89 from the decoder; ``docs/benchmarks.md``).
 """
 
