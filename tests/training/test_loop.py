@@ -28,7 +28,7 @@ from vae_augment.table.codec import EncodedTable
 from vae_augment.training import loop
 from vae_augment.training.batches import ShuffledBatches
 from vae_augment.training.distributed import Processes
-from vae_augment.training.loop import mean_loss, train
+from vae_augment.training.loop import mean_losses, train
 
 LAYOUT = BlockLayout(
     n_numeric=2, category_sizes=(3,), missing_heads=(0,), encoder_blind=(), n_classes=0
@@ -73,7 +73,7 @@ def test_best_weights_are_restored_not_last():
     assert history.best_loss == min(history.validation_loss)
     assert history.validation_loss[history.best_epoch - 1] == history.best_loss
     # The restored weights reproduce the best epoch's validation loss exactly.
-    assert mean_loss(module, validation, 1.0) == pytest.approx(history.best_loss)
+    assert mean_losses(module, validation, 1.0)[0] == pytest.approx(history.best_loss)
     if history.best_epoch < len(history.validation_loss):
         assert history.validation_loss[-1] != history.best_loss
 
@@ -85,17 +85,18 @@ def test_a_target_head_keeps_the_weights_of_its_own_best_epoch(monkeypatch):
     seen = []
 
     def recorded(*args):
-        seen.append(loop_head_loss(*args))
-        return seen[-1]
+        losses = losses_of(*args)
+        seen.append(losses[1])
+        return losses
 
-    loop_head_loss = loop.head_loss
-    monkeypatch.setattr(loop, "head_loss", recorded)
+    losses_of = loop.mean_losses
+    monkeypatch.setattr(loop, "mean_losses", recorded)
     validation = make_table(50, 1)
     history = run(module, validation, max_epochs=60, n_iter_no_change=60)
     assert len(seen) == history.n_epochs == 60
     # the head's loss went up again after its best epoch: it is that epoch's weights
     assert seen[-1] > min(seen)
-    assert loop_head_loss(module, validation) == pytest.approx(min(seen))
+    assert losses_of(module, validation, 1.0)[1] == pytest.approx(min(seen))
 
 
 def test_stops_after_patience_without_improvement():
@@ -125,7 +126,7 @@ def test_same_generator_same_training():
 
 
 def test_diverging_validation_loss_is_reported(monkeypatch):
-    monkeypatch.setattr(loop, "mean_loss", lambda *args: float("inf"))
+    monkeypatch.setattr(loop, "mean_losses", lambda *args: (float("inf"), 0.0))
     with pytest.raises(FloatingPointError, match="validation loss became inf in epoch 1"):
         run(make_module(), make_table(50, 1))
 

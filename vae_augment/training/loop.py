@@ -40,42 +40,38 @@ def _mean(total: torch.Tensor, processes: Processes) -> float:
     return loss_sum / n_rows
 
 
-def mean_loss(
+def mean_losses(
     module: TabularVAE,
     table: TensorTable,
     beta: float,
     processes: Processes | None = None,
-) -> float:
-    """Mean deterministic negative ELBO per row of ``table`` (evaluation mode).
+) -> tuple[float, float]:
+    """Mean deterministic negative ELBO and target-head loss (0 without a head) per
+    row of ``table`` (evaluation mode), in one pass.
 
-    With several processes, ``table`` is this process's share and the mean is over
+    With several processes, ``table`` is this process's share and the means are over
     all shares.
     """
 
-    def step(rows: slice) -> tuple[torch.Tensor]:
-        reconstruction, kl = module.negative_elbo(table.rows(rows))
-        return (reconstruction + beta * kl,)
+    def step(rows: slice) -> tuple[torch.Tensor, torch.Tensor]:
+        chunk = table.rows(rows)
+        reconstruction, kl = module.negative_elbo(chunk)
+        return reconstruction + beta * kl, module.target_head_loss(chunk)
 
-    return _table_mean(module, table, step, processes)
-
-
-def head_loss(
-    module: TabularVAE, table: TensorTable, processes: Processes | None = None
-) -> float:
-    """Mean negative log-likelihood of the target under the target head, per row of
-    ``table`` (as :func:`mean_loss`)."""
-    return _table_mean(
-        module, table, lambda rows: (module.target_head_loss(table.rows(rows)),), processes
-    )
-
-
-def _table_mean(module, table: TensorTable, step, processes: Processes | None) -> float:
-    (losses,) = collect(module, len(table), step)
+    elbo, head = collect(module, len(table), step)
+    processes = processes or Processes()
     device = table.observed.device
-    total = torch.tensor(
-        [np.sum(losses, dtype=np.float64), len(table)], dtype=torch.float64, device=device
+    return tuple(
+        _mean(
+            torch.tensor(
+                [np.sum(losses, dtype=np.float64), len(table)],
+                dtype=torch.float64,
+                device=device,
+            ),
+            processes,
+        )
+        for losses in (elbo, head)
     )
-    return _mean(total, processes or Processes())
 
 
 def _train_epoch(
@@ -196,9 +192,10 @@ def train(
                     _check_finite(train_loss, "training", epoch + 1)
                     monitored = train_loss
                     if validation_table is not None:
-                        monitored = mean_loss(module, validation_table, beta, processes)
+                        monitored, part = mean_losses(
+                            module, validation_table, beta, processes
+                        )
                         if module.has_target_head:
-                            part = head_loss(module, validation_table, processes)
                             head.on_epoch_end(part, module)
                             monitored += part
                         _check_finite(monitored, "validation", epoch + 1)

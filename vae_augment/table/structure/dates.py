@@ -86,8 +86,13 @@ class DatePartRule(Rule):
 
 #: The parts a datetime is made of, largest first.
 COMPOSED_OF = ("year", "month", "day", "hour", "minute", "second")
-_LIMITS = {"month": (1, 12), "day": (1, 31), "hour": (0, 23), "minute": (0, 59)}
-_LIMITS["second"] = (0, 59)
+_LIMITS = {
+    "month": (1, 12),
+    "day": (1, 31),
+    "hour": (0, 23),
+    "minute": (0, 59),
+    "second": (0, 59),
+}
 
 
 @dataclass(eq=False, repr=False)
