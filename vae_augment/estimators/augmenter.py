@@ -84,7 +84,14 @@ class VAEAugmenter(
         the rows keep the target's relation to ``X``. ``False``: the decoder generates
         the target with the features from the latent code (so do models saved
         before this parameter existed).
-        No effect without a continuous target.
+        With class labels: the network learns the class given the other columns, and
+        a row :meth:`sample` generates for a class is kept with the probability the
+        network gives that class, otherwise generated anew (rejection sampling from
+        the decoder's rows times the classifier, at most 20 rounds, after which a row
+        keeps the decoder's last proposal), so that the rows of each class look like
+        that class to a model trained on real rows. ``False``: the decoder's rows as
+        they are.
+        No effect without a target.
     latent_prior : {"mixture", "normal"}, default="mixture"
         Where :meth:`sample` draws latent codes from: ``"mixture"``, a Gaussian mixture
         (one per class) fitted to the training rows' codes after training, so samples
@@ -145,7 +152,7 @@ class VAEAugmenter(
         The trained network.
     loss_curve_ : list of float
         Mean negative ELBO per training row, per epoch (plus the target head's negative
-        log-likelihood of the target, with a continuous target and ``target_head``).
+        log-likelihood of the target, with ``target_head``).
     validation_loss_curve_ : list of float
         Mean negative ELBO (plus the target head's, as above) per validation row, per
         epoch (empty when the training loss was monitored).

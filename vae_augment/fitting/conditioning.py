@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import torch
 
+from ..model.class_acceptance import accepted_rows
 from ..model.tensors import TensorTable
 from ..table.frames import column_label
 from ..table.kinds import CATEGORICAL, CONSTANT, KEY
@@ -187,12 +188,20 @@ def conditional_step(
             groups = torch.as_tensor(labels, device=device)
         table = table.with_labels(groups)
 
-    z = module.conditional_codes(table, fitted.latent_prior, groups, generator, N_PROPOSALS)
-    numeric, codes = module.generate(
-        z,
-        groups if fitted.table.n_classes else None,
-        generator,
-        missing=condition.free_cells_missing,
-        given=table,
-    )
-    return numeric, codes, labels
+    def propose(index: torch.Tensor):
+        part = table.rows(index)
+        z = module.conditional_codes(
+            part, fitted.latent_prior, groups[index], generator, N_PROPOSALS
+        )
+        return module.generate(
+            z,
+            part.labels,
+            generator,
+            missing=condition.free_cells_missing,
+            given=part,
+        )
+
+    everyone = torch.arange(len(table), device=device)
+    if not fitted.table.n_classes:
+        return *propose(everyone), None
+    return *accepted_rows(module, groups, propose, generator), labels

@@ -96,7 +96,8 @@ def fit_vae(settings: Settings, X, y, random_state) -> FittedVAE:
         layout,
         settings.latent_dim,
         settings.hidden_dims,
-        target_head=settings.target_head and len(layout.encoder_blind) == 1,
+        target_head=settings.target_head
+        and (layout.n_classes > 0 or len(layout.encoder_blind) == 1),
     )
     module = module.to(device)
     module.reset_parameters(generator)

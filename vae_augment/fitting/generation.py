@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import torch
 
+from ..model.class_acceptance import accepted_rows
 from ..model.inference import chunked
 from ..table.class_requests import requested_runs, rows_per_run
 from ..table.io import write_parquet_frames
@@ -173,6 +174,7 @@ def _frames(
     fitted: FittedVAE, n_rows, runs, condition, rng, generator, frame_rows, restore_rng
 ):
     labels: list[np.ndarray] = []
+    device = fitted.device
 
     def step(rows: slice):
         if condition is not None:
@@ -185,14 +187,19 @@ def _frames(
                 labels.append(drawn)
             return numeric, codes
         chunk_labels = _chunk_labels(fitted, runs, rows, rng)
-        groups = torch.zeros(rows.stop - rows.start, dtype=torch.long, device=fitted.device)
-        if chunk_labels is not None:
-            labels.append(chunk_labels)
-            groups = torch.as_tensor(chunk_labels, device=fitted.device)
-        z = fitted.latent_prior.sample(groups, generator)
-        return fitted.module.generate(
-            z, None if chunk_labels is None else groups, generator
-        )
+        if chunk_labels is None:
+            groups = torch.zeros(rows.stop - rows.start, dtype=torch.long, device=device)
+            return fitted.module.generate(
+                fitted.latent_prior.sample(groups, generator), None, generator
+            )
+        labels.append(chunk_labels)
+        groups = torch.as_tensor(chunk_labels, device=device)
+
+        def propose(index: torch.Tensor):
+            z = fitted.latent_prior.sample(groups[index], generator)
+            return fitted.module.generate(z, groups[index], generator)
+
+        return accepted_rows(fitted.module, groups, propose, generator)
 
     numeric, codes, done, start = [], [], 0, 0
     for values, levels in chunked(fitted.module, n_rows, step):

@@ -9,9 +9,10 @@ The decoder predicts, for every row,
 so missingness is modelled jointly with the values. When class labels are given the
 model is a conditional VAE: a learned class embedding enters both encoder and decoder.
 
-A continuous target (the column the encoder is blind to) may also get a
-:class:`~.target_head.TargetHead`, which draws the target of every generated row given
-that row's generated features.
+The model may also get a :class:`~.target_head.TargetHead`: with a continuous target
+(the column the encoder is blind to) it draws the target of every generated row given
+that row's generated features; with class labels it accepts or rejects the rows
+generated for a class (:mod:`.class_acceptance`).
 """
 
 from __future__ import annotations
@@ -71,7 +72,8 @@ class TabularVAE(nn.Module):
     hidden_dims : tuple of int
         Widths of the encoder's hidden layers; the decoder mirrors them.
     target_head : bool, default=False
-        Whether the continuous target (``layout.encoder_blind``) gets a target head.
+        Whether the class labels, or the continuous target (``layout.encoder_blind``),
+        get a target head.
     """
 
     def __init__(
@@ -177,8 +179,8 @@ class TabularVAE(nn.Module):
         return mean, log_var.clamp(-12.0, 8.0)
 
     def target_head_loss(self, table: TensorTable) -> torch.Tensor:
-        """Per-row negative log-likelihood of the observed target under the target
-        head, given the row's other cells (zeros without a head)."""
+        """Per-row negative log-likelihood of the row's class or observed target under
+        the target head, given the row's other cells (zeros without a head)."""
         if not self.has_target_head:
             return torch.zeros(len(table), device=table.numeric.device)
         seen = table.observed & self.encoder_visible
@@ -301,8 +303,9 @@ class TabularVAE(nn.Module):
         Categories are sampled from their predicted distribution (argmax would erase
         rare levels); missing cells are ``NaN`` / ``-1``, drawn from the missingness
         heads unless ``missing=False`` (imputation: every cell gets a value). The
-        observed cells of ``given`` are kept. With a target head, the target is drawn
-        from it, given the row's other cells.
+        observed cells of ``given`` are kept. With a continuous target's head, the target
+        is drawn from it, given the row's other cells (a class head does not change the
+        rows: see :mod:`.class_acceptance`).
         """
         out = self.decode(z, labels)
         noise = torch.randn(out.mean.shape, generator=generator, device=z.device)
@@ -324,7 +327,7 @@ class TabularVAE(nn.Module):
             p = self.layout.n_numeric
             numeric = torch.where(given.observed[:, :p], given.numeric, numeric)
             codes = torch.where(given.observed[:, p:], given.codes, codes)
-        if self.has_target_head:
+        if self.has_target_head and not self.layout.n_classes:
             numeric = self.target_head.draw(
                 numeric,
                 codes,
@@ -334,6 +337,14 @@ class TabularVAE(nn.Module):
                 generator,
             )
         return numeric, codes
+
+    def class_probability(
+        self, numeric: torch.Tensor, codes: torch.Tensor, labels: torch.Tensor
+    ) -> torch.Tensor:
+        """The target head's probability of each generated row's class ``labels``."""
+        return self.target_head.class_probability(
+            numeric, codes, labels, self.missing_slot, self.level_offsets
+        )
 
     def posterior(
         self, table: TensorTable, *, with_target: bool = False
