@@ -113,6 +113,9 @@ SYNTHESIZERS: dict[str, Callable[[int], object]] = {
     "VAEAugmenter, N(0, I) prior": lambda seed: VAESynthesizer(
         {"latent_prior": "normal"}, seed
     ),
+    "VAEAugmenter (no target head)": lambda seed: VAESynthesizer(
+        {"target_head": False}, seed
+    ),
     "TVAE": lambda seed: SDVSynthesizer("TVAE"),
     "GaussianCopula": lambda seed: SDVSynthesizer("GaussianCopula"),
 }

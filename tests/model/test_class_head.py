@@ -59,11 +59,17 @@ def test_generated_rows_look_like_their_class(fitted, real_classifier):
     assert _fidelity(real_classifier, X_new, y_new) > 0.9
 
 
-def test_without_a_class_head_the_rows_are_the_decoders():
+def test_without_a_class_head_the_rows_are_the_decoders(monkeypatch):
     X, y = threshold_table()
     model = VAEAugmenter(**FAST, target_head=False).fit(X, y)
-    assert not model.model_.module.has_target_head
-    X_new, y_new = model.sample(y={"yes": 20, "no": 10}, random_state=0)
+    module = model.model_.module
+    assert not module.has_target_head
+
+    def refuse(*args):
+        raise AssertionError("no head, no acceptance")
+
+    monkeypatch.setattr(module, "class_probability", refuse)
+    X_new, y_new = model.sample(y={"yes": 20, "no": 10}, given={"shop": "north"})
     assert list(y_new) == ["yes"] * 20 + ["no"] * 10 and len(X_new) == 30
 
 
@@ -79,7 +85,7 @@ def test_rows_the_head_never_accepts_still_come_back(fitted, monkeypatch):
     X_new, y_new = fitted.sample(y={"yes": 40, "no": 60}, random_state=0)
     assert len(X_new) == 100 and (np.asarray(y_new) == "yes").sum() == 40
     assert X_new.notna().all().all()
-    assert len(calls) == MAX_ROUNDS  # every round proposed every row again
+    assert len(calls) == MAX_ROUNDS - 1  # every row tested before each new proposal
 
 
 def test_given_cells_are_kept_with_a_class_head(fitted, real_classifier):
@@ -90,11 +96,29 @@ def test_given_cells_are_kept_with_a_class_head(fitted, real_classifier):
     assert _fidelity(real_classifier, X_new, y_new) > 0.85
 
 
-def test_a_seed_gives_the_same_rows_with_a_class_head(fitted):
-    first = fitted.sample(200, random_state=4)
-    again = fitted.sample(200, random_state=4)
-    pd.testing.assert_frame_equal(first[0], again[0])
-    np.testing.assert_array_equal(np.asarray(first[1]), np.asarray(again[1]))
+def test_a_seed_gives_the_same_rows_whatever_the_frame_size(fitted, tmp_path):
+    X_new, y_new = fitted.sample(9000, random_state=4)
+    path = tmp_path / "rows.parquet"
+    fitted.sample_to_parquet(path, 9000, random_state=4, row_group_rows=256)
+    written = pd.read_parquet(path)
+    pd.testing.assert_frame_equal(written[X_new.columns], X_new, check_dtype=False)
+    np.testing.assert_array_equal(written["y"].to_numpy(), np.asarray(y_new))
+
+
+def test_imputation_does_not_pick_rows_of_a_class(fitted, monkeypatch):
+    from vae_augment import VAEImputer
+
+    module = fitted.model_.module
+    X, _ = threshold_table(seed=2)
+    X = X.mask(np.random.default_rng(0).random(X.shape) < 0.2)
+    imputer = VAEImputer(fitted).fit(X)
+
+    def refuse(*args):
+        raise AssertionError("imputation accepted rows of a class")
+
+    monkeypatch.setattr(module, "class_probability", refuse)
+    filled = imputer.transform(X)
+    assert not filled.isna().any().any()
 
 
 def test_a_saved_model_keeps_its_class_head(fitted, tmp_path):
@@ -120,6 +144,33 @@ class _Module:
     def class_probability(numeric, codes, labels):
         positive = numeric[:, 0] > 0
         return torch.where(labels == 1, positive, ~positive).float()
+
+
+class _Graded(_Module):
+    """A head whose probability of class 1 rises smoothly with the number."""
+
+    @staticmethod
+    def class_probability(numeric, codes, labels):
+        return torch.sigmoid(3 * numeric[:, 0])
+
+
+def test_acceptance_draws_from_the_decoder_times_the_head_even_row_by_row():
+    generator = torch.Generator().manual_seed(0)
+
+    def propose(index):
+        numeric = torch.randn((len(index), 1), generator=generator)
+        return numeric, torch.zeros((len(index), 0), dtype=torch.long)
+
+    one_by_one = [
+        accepted_rows(_Graded(), torch.tensor([1]), propose, generator)[0][0, 0]
+        for _ in range(600)
+    ]
+    together, _ = accepted_rows(
+        _Graded(), torch.ones(3000, dtype=torch.long), propose, generator
+    )
+    # N(0, 1) times sigmoid(3x): mean 0.69 (the decoder's rows alone: 0).
+    assert abs(float(torch.stack(one_by_one).mean()) - 0.69) < 0.1
+    assert abs(float(together.mean()) - 0.69) < 0.05
 
 
 def test_accepted_rows_are_those_the_head_accepts():

@@ -127,7 +127,9 @@ def _add_fit(commands) -> None:
         dest="target_head",
         action="store_false",
         help="generate a numeric --target from the decoder, not from a model of it "
-        "given each generated row's other columns (the default)",
+        "given each generated row's other columns, and keep the decoder's rows of a "
+        "class as they are, not only those a model of the class given the other "
+        "columns accepts (the default)",
     )
     fit.add_argument(
         "--seed",

@@ -85,8 +85,9 @@ class VAEAugmenter(
         the target with the features from the latent code (so do models saved
         before this parameter existed).
         With class labels: the network learns the class given the other columns, and
-        a row :meth:`sample` generates for a class is kept with the probability the
-        network gives that class, otherwise generated anew (rejection sampling from
+        a row :meth:`sample` generates for a class (with or without ``y`` and
+        ``given``; not in imputation) is kept with the probability the network gives
+        that class, otherwise generated anew (rejection sampling from
         the decoder's rows times the classifier, at most 20 rounds, after which a row
         keeps the decoder's last proposal), so that the rows of each class look like
         that class to a model trained on real rows. ``False``: the decoder's rows as
@@ -152,7 +153,7 @@ class VAEAugmenter(
         The trained network.
     loss_curve_ : list of float
         Mean negative ELBO per training row, per epoch (plus the target head's negative
-        log-likelihood of the target, with ``target_head``).
+        log-likelihood of the class or target, with ``target_head``).
     validation_loss_curve_ : list of float
         Mean negative ELBO (plus the target head's, as above) per validation row, per
         epoch (empty when the training loss was monitored).

@@ -6,7 +6,10 @@ from the model's conditional distribution: a class (for a conditional model with
 ``y``) from its posterior given the fixed cells, then a latent code by
 sampling-importance-resampling from the encoder and the latent prior
 (:meth:`TabularVAE.conditional_codes`), then the free cells from the decoder. The
-cost does not grow as the condition gets rarer: there is no rejection loop.
+cost does not grow as the condition gets rarer: the codes are not drawn by rejection.
+With a class head, a generated row is accepted for its class as in unconditional
+sampling (:mod:`~vae_augment.model.class_acceptance`), except in imputation and for
+rows without a free cell.
 """
 
 from __future__ import annotations
@@ -201,7 +204,8 @@ def conditional_step(
             given=part,
         )
 
-    everyone = torch.arange(len(table), device=device)
-    if not fitted.table.n_classes:
-        return *propose(everyone), None
-    return *accepted_rows(module, groups, propose, generator), labels
+    if not fitted.table.n_classes or not condition.free_cells_missing:
+        # Imputation fills the cells the row lacks; it does not pick rows of a class.
+        return *propose(torch.arange(len(table), device=device)), labels
+    free = ~table.observed.all(dim=1)
+    return *accepted_rows(module, groups, propose, generator, tested=free), labels

@@ -97,7 +97,7 @@ def fit_vae(settings: Settings, X, y, random_state) -> FittedVAE:
         settings.latent_dim,
         settings.hidden_dims,
         target_head=settings.target_head
-        and (layout.n_classes > 0 or len(layout.encoder_blind) == 1),
+        and (layout.n_classes > 1 or len(layout.encoder_blind) == 1),
     )
     module = module.to(device)
     module.reset_parameters(generator)
