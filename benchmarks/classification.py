@@ -40,6 +40,7 @@ from sklearn.model_selection import train_test_split
 from tables import LOADERS, RealTable, split_table
 
 from vae_augment import AugmentedEstimator, VAEAugmenter
+from vae_augment.model import class_acceptance
 
 #: Seed of the subsets and of the reference classifier.
 SEED = 0
@@ -236,8 +237,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variants", default="default")
     parser.add_argument("--seeds", type=int, default=1, help="VAE seeds")
     parser.add_argument("--lift", action="store_true", help="the 200-row lift instead")
+    parser.add_argument(
+        "--acceptance-power",
+        type=float,
+        default=None,
+        help="class_acceptance.ACCEPTANCE_POWER for this run (a lever under study)",
+    )
     parser.add_argument("--output", type=Path, default=None)
     args = parser.parse_args(argv)
+    if args.acceptance_power is not None:
+        class_acceptance.ACCEPTANCE_POWER = args.acceptance_power
     results = []
     for name in args.tables.split(","):
         for variant in args.variants.split(","):
