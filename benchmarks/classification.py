@@ -1,7 +1,8 @@
 """Class targets: do synthetic rows carry the classes' relation to the features?
 
 On the benchmark's classification tables (``tables.py``; the large ones drawn to
-5,000 rows) and two tables kept apart from the tuning (``--tables default,pima``), for
+5,000 rows), two tables kept apart from the tuning (``--tables default,pima``) and
+scikit-learn's digits (``--tables digits``), for
 each variant of ``VAEAugmenter``'s parameters and each VAE seed:
 
 * **TSTR** -- the reference classifier (``measures.classification_scores``) trained on
@@ -76,8 +77,16 @@ def _pima() -> RealTable:
     return RealTable("pima", frame, "type", "MASS/Pima.tr + Pima.te")
 
 
-#: Loaders by name: the benchmark's five tables and two kept apart from the tuning.
-TABLES = {**LOADERS, "default": _default, "pima": _pima}
+def _digits() -> RealTable:
+    from sklearn.datasets import load_digits
+
+    frame = load_digits(as_frame=True).frame
+    return RealTable("digits", frame, "target", "sklearn digits (8x8 images)")
+
+
+#: Loaders by name: the benchmark's five tables, two kept apart from the tuning, and
+#: the digit images (label fidelity there: digits of a class recognised as it).
+TABLES = {**LOADERS, "default": _default, "pima": _pima, "digits": _digits}
 
 
 def load(name: str) -> RealTable:
