@@ -35,6 +35,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from measures import classification_scores, detection_auc, model_frame
+
+# The regression study's protocol: seed, subset size, synthetic factor, repeats, and
+# rows drawn from the large tables.
+from regression import MAX_ROWS, REPEATS, SEED, SUBSET_ROWS, SYNTHETIC_FACTOR
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import balanced_accuracy_score, roc_auc_score
 from sklearn.model_selection import train_test_split
@@ -43,13 +47,6 @@ from tables import LOADERS, RealTable, split_table
 from vae_augment import AugmentedEstimator, VAEAugmenter
 from vae_augment.model import class_acceptance
 
-#: Seed of the subsets and of the reference classifier.
-SEED = 0
-SUBSET_ROWS = 200
-SYNTHETIC_FACTOR = 4
-REPEATS = 5
-#: Rows drawn (seed 0) from the large tables.
-MAX_ROWS = 5_000
 #: Generated rows per class for the label fidelity.
 FIDELITY_ROWS = 300
 
