@@ -43,7 +43,7 @@ from measures import (
     tstr_auc,
 )
 from real_tables import parse_tables, source_fingerprint, warm_up
-from synthesizers import SYNTHESIZERS, VAESynthesizer, sdv_available
+from synthesizers import SYNTHESIZERS, TabularARGNSynthesizer, VAESynthesizer, available
 from tables import LOADERS, RealTable, load_table, split_table
 
 import vae_augment
@@ -419,6 +419,13 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"comma-separated synthesizers (default: {','.join(SYNTHESIZERS)})",
     )
     parser.add_argument("--repeats", type=int, default=3, help="small-data subsets")
+    parser.add_argument(
+        "--tabular-argn-epochs",
+        type=float,
+        default=None,
+        help="TabularARGN's max_epochs (default: its own, 100; many minutes a table "
+        "on CPU)",
+    )
     parser.add_argument("--threads", type=int, default=None, help="torch threads")
     parser.add_argument(
         "--fast",
@@ -452,11 +459,16 @@ def main(argv: list[str] | None = None) -> int:
         args.report = ROOT / "docs" / "benchmarks.md"
     if args.threads is not None:
         torch.set_num_threads(args.threads)
-    names = args.synthesizers
-    if not sdv_available():
-        names = [n for n in names if isinstance(SYNTHESIZERS[n](0), VAESynthesizer)]
+    if args.tabular_argn_epochs is not None:
+        SYNTHESIZERS["TabularARGN"] = partial(
+            TabularARGNSynthesizer, args.tabular_argn_epochs
+        )
+    missing = [name for name in args.synthesizers if not available(name)]
+    names = [name for name in args.synthesizers if name not in missing]
+    if missing:
         print(
-            'SDV is not installed: running VAEAugmenter only (pip install -e ".[bench]")',
+            f"not installed here, skipped: {', '.join(missing)} (SDV: pip install -e "
+            '".[bench]"; TabularARGN: its own environment, see docs/benchmarks.md)',
             flush=True,
         )
     command = "python benchmarks/compare.py " + " ".join(

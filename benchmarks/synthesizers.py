@@ -3,7 +3,10 @@
 ``VAEAugmenter`` is ours. SDV's ``TVAESynthesizer`` (the quality reference) and
 ``GaussianCopulaSynthesizer`` (the fast baseline) run at their defaults; SDV is a
 benchmark-only dependency (``pip install -e ".[bench]"``) -- its licence is not open
-source, and ``vae_augment`` never imports it.
+source, and ``vae_augment`` never imports it. MOSTLY AI's TabularARGN
+(``mostlyai-engine``, Apache-2.0) is the third reference; it pins its own torchvision
+and torchaudio and pulls transformers and opacus, so it runs from a virtual environment
+of its own that CI never builds (``docs/benchmarks.md`` says how).
 """
 
 from __future__ import annotations
@@ -107,6 +110,43 @@ class SDVSynthesizer:
         return restore_dtypes(rows, self.like_)
 
 
+@dataclass
+class TabularARGNSynthesizer:
+    """MOSTLY AI's TabularARGN (``mostlyai-engine``), fitted on the whole table.
+
+    Parameters
+    ----------
+    max_epochs : float, default=100
+        Training epochs (TabularARGN's own default is 100; on 2 CPU cores a table of
+        a few thousand rows takes many minutes, so the comparison passes fewer).
+    seed : int, default=0
+        ``random_state`` of the model.
+    """
+
+    max_epochs: float = 100
+    seed: int = 0
+
+    def fit(self, train: pd.DataFrame, target: str | None) -> None:
+        """Fit on the whole training table (the target is a column like the others)."""
+        import tempfile
+
+        from mostlyai.engine import TabularARGN
+
+        self.like_ = train.iloc[:0]
+        # Its workspace (checkpoints, encoded data) goes to a folder removed with us.
+        self.workspace_ = tempfile.TemporaryDirectory(prefix="tabular-argn-")
+        self.model_ = TabularARGN(
+            max_epochs=self.max_epochs,
+            random_state=self.seed,
+            workspace_dir=self.workspace_.name,
+            verbose=0,
+        ).fit(train)
+
+    def sample(self, n_rows: int) -> pd.DataFrame:
+        """Generate ``n_rows`` rows with the training dtypes."""
+        return restore_dtypes(self.model_.sample(n_samples=n_rows), self.like_)
+
+
 #: Synthesizer factories by name (``seed`` -> fresh synthesizer), in report order.
 SYNTHESIZERS: dict[str, Callable[[int], object]] = {
     "VAEAugmenter": lambda seed: VAESynthesizer(seed=seed),
@@ -118,13 +158,28 @@ SYNTHESIZERS: dict[str, Callable[[int], object]] = {
     ),
     "TVAE": lambda seed: SDVSynthesizer("TVAE"),
     "GaussianCopula": lambda seed: SDVSynthesizer("GaussianCopula"),
+    "TabularARGN": lambda seed: TabularARGNSynthesizer(seed=seed),
 }
 
 
-def sdv_available() -> bool:
-    """Whether the reference synthesizers (SDV) are installed."""
+def _importable(module: str) -> bool:
     try:
-        import sdv  # noqa: F401
+        __import__(module)
     except ImportError:
         return False
+    return True
+
+
+def sdv_available() -> bool:
+    """Whether SDV (TVAE, GaussianCopula) is installed."""
+    return _importable("sdv")
+
+
+def available(name: str) -> bool:
+    """Whether the package synthesizer ``name`` needs is installed in this environment."""
+    synthesizer = SYNTHESIZERS[name](0)
+    if isinstance(synthesizer, SDVSynthesizer):
+        return sdv_available()
+    if isinstance(synthesizer, TabularARGNSynthesizer):
+        return _importable("mostlyai.engine")
     return True

@@ -191,10 +191,13 @@ def conditional_step(
             groups = torch.as_tensor(labels, device=device)
         table = table.with_labels(groups)
 
-    def propose(index: torch.Tensor):
-        part = table.rows(index)
+    def propose(index: torch.Tensor | None = None):
+        """Rows for the condition rows ``index`` (``None``: all of them)."""
+        part, part_groups = (
+            (table, groups) if index is None else (table.rows(index), groups[index])
+        )
         z = module.conditional_codes(
-            part, fitted.latent_prior, groups[index], generator, N_PROPOSALS
+            part, fitted.latent_prior, part_groups, generator, N_PROPOSALS
         )
         return module.generate(
             z,
@@ -206,6 +209,6 @@ def conditional_step(
 
     if not fitted.table.n_classes or not condition.free_cells_missing:
         # Imputation fills the cells the row lacks; it does not pick rows of a class.
-        return *propose(torch.arange(len(table), device=device)), labels
+        return *propose(), labels
     free = ~table.observed.all(dim=1)
     return *accepted_rows(module, groups, propose, generator, tested=free), labels

@@ -10,6 +10,7 @@ from ..model.devices import resolve_device
 from ..model.inference import collect
 from ..model.latent_prior import LatentMixture
 from ..model.layout import BlockLayout
+from ..model.target_head import TargetHead
 from ..model.tensors import TensorTable
 from ..model.vae import TabularVAE
 from ..training.distributed import current_processes, local_cuda_device
@@ -96,8 +97,7 @@ def fit_vae(settings: Settings, X, y, random_state) -> FittedVAE:
         layout,
         settings.latent_dim,
         settings.hidden_dims,
-        target_head=settings.target_head
-        and (layout.n_classes > 1 or len(layout.encoder_blind) == 1),
+        target_head=settings.target_head and TargetHead.applies_to(layout),
     )
     module = module.to(device)
     module.reset_parameters(generator)

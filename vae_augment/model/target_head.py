@@ -45,11 +45,21 @@ class TargetHead(nn.Module):
         Widths of the hidden layers.
     """
 
+    @staticmethod
+    def applies_to(layout: BlockLayout) -> bool:
+        """Whether ``layout`` has a target for a head: two classes or more, or one
+        encoder-blind numeric column (a continuous target)."""
+        if layout.n_classes:
+            return layout.n_classes > 1
+        return len(layout.encoder_blind) == 1
+
     def __init__(self, layout: BlockLayout, hidden_dims: tuple[int, ...]) -> None:
         super().__init__()
+        if not self.applies_to(layout):
+            raise ValueError(
+                "a target head needs two classes or more, or one continuous target"
+            )
         self.n_classes = layout.n_classes
-        if not self.n_classes and len(layout.encoder_blind) != 1:
-            raise ValueError("a target head needs class labels or a continuous target")
         self.column = None if self.n_classes else layout.encoder_blind[0]
         first, last = hidden_dims[0], hidden_dims[-1]
         self.dense = nn.Linear(layout.n_numeric + layout.n_columns, first)
