@@ -2,6 +2,9 @@
 
 The files and the rows they gave were written at commit ff3b28b by
 ``tests/data/model_format_v1/make_fixtures.py``, before the package's modules moved.
+The ``*_transform`` files were rewritten from the same model files when ``transform``
+began to decode a numeric cell's mean in the column's units instead of its median (a
+documented change of what ``transform`` returns); samples and scores are as written.
 """
 
 import hashlib

@@ -286,8 +286,9 @@ class VAEAugmenter(
     def transform(self, X):
         """Reconstruct rows: denoise observed values and fill in missing ones.
 
-        Deterministic: the posterior mean is decoded, numeric columns by their predicted
-        mean and categorical ones by their most probable level. A conditional model
+        Deterministic: the posterior mean is decoded, numeric columns by the mean of the
+        decoder's distribution in the column's own units (the value of least squared
+        error) and categorical ones by their most probable level. A conditional model
         reconstructs each row under its most probable class.
 
         Parameters

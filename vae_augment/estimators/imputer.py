@@ -32,8 +32,9 @@ class VAEImputer(MixedTableTags, OneToOneFeatureMixin, TransformerMixin, BaseEst
         see ``docs/benchmarks.md``). Tune it as ``augmenter__<param>`` in a grid
         search.
     sample_posterior : bool, default=False
-        ``False``: the most probable fill (the decoder's mean, or most probable level,
-        at the posterior mean given the row's observed cells), deterministic.
+        ``False``: the point fill (the decoder's mean in the column's units, or most
+        probable level, at the posterior mean given the row's observed cells),
+        deterministic.
         ``True``: a draw from the model's distribution of the missing cells given the
         observed ones; different ``random_state`` values give different draws, for
         multiple imputation.

@@ -214,8 +214,8 @@ class FittedVAE:
             chunk = self.module.under_likely_class(table.rows(rows), self.log_class_prior)
             return self.module.reconstruct(chunk)
 
-        numeric, codes = collect(self.module, len(table), step)
-        decoded, _ = self.table.codec.decode(numeric, codes, given=given)
+        numeric, scale, codes = collect(self.module, len(table), step)
+        decoded, _ = self.table.codec.decode(numeric, codes, given=given, scale=scale)
         return decoded.set_axis(frame.index)
 
     def score(self, frame: pd.DataFrame) -> np.ndarray:
@@ -291,8 +291,8 @@ class FittedVAE:
                 z[rows], None if labels is None else labels[rows]
             )
 
-        numeric, levels = collect(self.module, len(z), step)
-        decoded, _ = self.table.codec.decode(numeric, levels)
+        numeric, scale, levels = collect(self.module, len(z), step)
+        decoded, _ = self.table.codec.decode(numeric, levels, scale=scale)
         return decoded
 
     # ------------------------------------------------------------- pickling

@@ -357,13 +357,24 @@ class TabularVAE(nn.Module):
 
     def most_probable(
         self, z: torch.Tensor, labels: torch.Tensor | None
-    ) -> tuple[torch.Tensor, torch.Tensor]:
-        """The decoder's mean and most probable level of every cell, for codes ``z``."""
-        out = self.decode(z, labels)
-        return out.mean, _stack_codes([lg.argmax(dim=1) for lg in out.logits], z)
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """The decoder's likelihood of every cell, for codes ``z``, as point values.
 
-    def reconstruct(self, table: TensorTable) -> tuple[torch.Tensor, torch.Tensor]:
-        """Deterministic reconstruction (posterior mean, likelihood mode) of every cell."""
+        Returns the mean and scale of each numeric cell (on the codec's normal scale,
+        for :meth:`~vae_augment.table.codec.TableCodec.decode` to average in the
+        column's units) and the most probable level of each categorical cell.
+        """
+        out = self.decode(z, labels)
+        codes = _stack_codes([lg.argmax(dim=1) for lg in out.logits], z)
+        return out.mean, out.scale, codes
+
+    def reconstruct(
+        self, table: TensorTable
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Deterministic reconstruction of every cell at the posterior mean.
+
+        The same three blocks as :meth:`most_probable`.
+        """
         mean, _ = self.posterior(table)
         return self.most_probable(mean, table.labels)
 

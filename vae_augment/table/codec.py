@@ -340,6 +340,7 @@ class TableCodec:
         given: pd.DataFrame | None = None,
         first_row: int = 0,
         rng=None,
+        scale: np.ndarray | None = None,
     ) -> tuple[pd.DataFrame, np.ndarray | None]:
         """Turn model output back into the training columns and dtypes.
 
@@ -356,6 +357,11 @@ class TableCodec:
             Position of the first row among all rows of one call (numbered keys).
         rng : RandomState or None, default=None
             Source of fresh keys and of agreeing draws (``None``: fixed).
+        scale : ndarray of shape (n_samples, n_numeric) or None, default=None
+            The decoder's scale of each numeric cell. Given, a numeric cell becomes the
+            mean, in the column's own units, of a normal of mean ``numeric`` and this
+            scale (:meth:`~.quantiles.NormalQuantileMap.inverse_mean`: the value of
+            least squared error); ``None``: the value at ``numeric`` (a drawn row).
 
         Returns
         -------
@@ -368,7 +374,12 @@ class TableCodec:
         decoded: dict[int, object] = {}
         if self.quantiles is not None:
             missing = np.isnan(numeric)
-            original = self.quantiles.inverse_transform(np.where(missing, 0.0, numeric))
+            finite = np.where(missing, 0.0, numeric)
+            original = (
+                self.quantiles.inverse_transform(finite)
+                if scale is None
+                else self.quantiles.inverse_mean(finite, np.where(missing, 0.0, scale))
+            )
             original[missing] = np.nan
             for j, spec in enumerate(self.numeric):
                 decoded[id(spec)] = decode_numeric(original[:, j], spec)

@@ -21,6 +21,14 @@ from ..utils.checks import require
 
 _MAX_QUANTILES = 1000
 
+#: Gauss-Hermite nodes (probabilists') of :meth:`NormalQuantileMap.inverse_mean`, and
+#: their weights summing to 1. Three nodes (at 0 and +-sqrt(3) scales): more reach
+#: further into the tails, where the decoder's normal is least faithful -- on a count
+#: column of almost only zeros, nine nodes filled rare rows with the column's extremes
+#: (``docs/benchmarks.md``, imputation).
+_NODES, _WEIGHTS = np.polynomial.hermite_e.hermegauss(3)
+_WEIGHTS = _WEIGHTS / _WEIGHTS.sum()
+
 
 @dataclass(frozen=True, eq=False)
 class NormalQuantileMap:
@@ -112,3 +120,27 @@ class NormalQuantileMap:
         low, high = self._bounds.astype(np.float32)
         out = np.where(Z <= low, self.quantiles[0], out)
         return np.where(Z >= high, self.quantiles[-1], out)
+
+    def inverse_mean(self, mean: np.ndarray, scale: np.ndarray) -> np.ndarray:
+        """The mean, in the columns' units, of normal cells mapped back.
+
+        ``inverse_transform(mean)`` is the *median* of a cell distributed as
+        ``N(mean, scale**2)`` on the normal scale; this is its mean (Gauss-Hermite
+        quadrature), the value of least expected squared error -- what a
+        reconstruction or an imputation is judged by.
+
+        Parameters
+        ----------
+        mean, scale : ndarray of shape (n_samples, n_columns)
+            Finite means and non-negative scales on the normal scale.
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_columns)
+            Values inside the training range.
+        """
+        out = np.zeros(mean.shape, dtype=np.float64)
+        for node, weight in zip(_NODES, _WEIGHTS, strict=True):
+            out += weight * self.inverse_transform(mean + node * scale)
+        # The weights sum to 1 up to rounding, which must not leave the range.
+        return np.clip(out, self.quantiles[0], self.quantiles[-1])
