@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-from sklearn.mixture import GaussianMixture
 
 from ..utils.checks import require
 from ..utils.seeds import new_seed
@@ -123,6 +122,10 @@ class LatentMixture:
         LatentMixture
             The fitted mixtures.
         """
+        # Imported here, not with the package: loading a model file and sampling never
+        # needs it, and it brings sklearn.cluster and more with it.
+        from sklearn.mixture import GaussianMixture
+
         latent_dim = codes.shape[1]
         # A full covariance needs about twice as many rows as it has dimensions to be
         # of full rank; with fewer rows a component would sample from a flat slice

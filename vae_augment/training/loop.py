@@ -19,6 +19,7 @@ from ..model.devices import out_of_memory_advice
 from ..model.inference import collect
 from ..model.tensors import TensorTable
 from ..model.vae import TabularVAE
+from .adam import FusedAdam
 from .batches import Batches
 from .distributed import Processes
 from .reporting import EARLY_STOP, INTERRUPTED, MAX_EPOCHS, Ending, log_epoch
@@ -76,7 +77,7 @@ def mean_losses(
 
 def _train_epoch(
     model: torch.nn.Module,
-    optimizer: torch.optim.Optimizer,
+    optimizer: FusedAdam,
     batches: Batches,
     epoch: int,
     beta: float,
@@ -105,7 +106,7 @@ def _train_epoch(
             target_dropout=target_dropout,
         )
         loss = (reconstruction + beta * kl).mean()
-        optimizer.zero_grad(set_to_none=True)
+        optimizer.zero_grad()
         loss.backward()
         optimizer.step()
         total[0] += loss.detach() * len(batch)
@@ -158,7 +159,7 @@ def train(
     model = processes.wrap(module)
     # The fused kernel updates all parameters in one call: on small networks the
     # per-tensor Python loop of the default implementation dominates a step.
-    optimizer = torch.optim.Adam(module.parameters(), lr=learning_rate, fused=True)
+    optimizer = FusedAdam(module.parameters(), lr=learning_rate)
     history = TrainingHistory()
     stopping = EarlyStopping(n_iter_no_change, history)
     head = BestPartWeights("target_head.")
