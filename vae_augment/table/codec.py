@@ -322,14 +322,18 @@ class TableCodec:
             column.
         """
         frame = self._modelled(frame)
-        numeric = self._numeric_block(frame, target)
+        block = self._numeric_block(frame, target)
+        numeric = np.empty(block.shape, dtype=np.float32)
         if self.quantiles is not None:
-            numeric = self.quantiles.transform(numeric)
+            self.quantiles.transform(block, out=numeric)
+        else:
+            numeric[:] = block
+        del block
         codes = np.full((len(frame), len(self.categorical)), -1, dtype=np.int64)
         for j, spec in enumerate(self.categorical):
             if spec.name in frame.columns:  # absent columns are missing
                 codes[:, j] = encode_levels(frame[spec.name], spec)
-        return EncodedTable(numeric.astype(np.float32), codes)
+        return EncodedTable(numeric, codes)
 
     # ------------------------------------------------------------------ decode
     def decode(

@@ -54,7 +54,10 @@ class NormalQuantileMap:
         n_observed = np.maximum((~np.isnan(X)).sum(axis=0), 1)
         n_quantiles = int(min(_MAX_QUANTILES, max(n_observed.max(), 2)))
         references = np.linspace(0.0, 1.0, n_quantiles)
-        quantiles = np.nanquantile(X, references, axis=0)
+        # Column by column: over the whole block nanquantile works on a copy of it.
+        quantiles = np.stack(
+            [np.nanquantile(X[:, j], references) for j in range(X.shape[1])], axis=1
+        )
         return cls(references, np.maximum.accumulate(quantiles, axis=0), 0.5 / n_observed)
 
     def validate(self) -> None:
@@ -91,9 +94,13 @@ class NormalQuantileMap:
         """The normal values of each column's minimum and maximum: shape (2, n_columns)."""
         return self.transform(self.quantiles[[0, -1]])
 
-    def transform(self, X: np.ndarray) -> np.ndarray:
-        """Map columns to the standard normal; NaN stays NaN."""
-        out = np.empty(X.shape, dtype=np.float64)
+    def transform(self, X: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """Map columns to the standard normal; NaN stays NaN.
+
+        ``out``, if given, receives the result (of ``X``'s shape, any float dtype), so
+        that a large block is not held twice in float64.
+        """
+        out = np.empty(X.shape, dtype=np.float64) if out is None else out
         references = self.references
         for j in range(X.shape[1]):
             q = self.quantiles[:, j]

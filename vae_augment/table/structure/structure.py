@@ -127,7 +127,9 @@ class TableStructure:
                 out[name] = pd.Series(np.nan, index=frame.index)
                 continue
             out[name] = self._gap(frame, name, gaps[name])
-        return pd.DataFrame(out, index=frame.index, columns=list(out))
+        # Not copied: the columns taken as they are stay the caller's arrays (every
+        # user of this frame only reads it); a copy was the whole table again.
+        return pd.DataFrame(out, index=frame.index, columns=list(out), copy=False)
 
     @staticmethod
     def _gap(frame: pd.DataFrame, upper, lowers) -> pd.Series:
