@@ -44,3 +44,13 @@ def test_same_generator_same_codes():
     groups = np.array([2, 0, 1, 1, 0])
     assert np.array_equal(draw(mixture, groups, seed=5), draw(mixture, groups, seed=5))
     assert not np.array_equal(draw(mixture, groups, seed=5), draw(mixture, groups, seed=6))
+
+
+def test_codes_are_drawn_for_at_most_max_fit_rows_of_a_group():
+    from vae_augment.model.latent_prior import MAX_FIT_ROWS
+
+    groups = np.concatenate([np.zeros(MAX_FIT_ROWS + 300, int), np.ones(40, int)])
+    np.random.default_rng(0).shuffle(groups)
+    rows = LatentMixture.rows_to_fit(groups, 3, np.random.RandomState(0))
+    assert np.all(np.diff(rows) > 0)  # table order, no row twice
+    assert np.bincount(groups[rows], minlength=3).tolist() == [MAX_FIT_ROWS, 40, 0]

@@ -52,16 +52,19 @@ def _latent_prior(
     """The latent distribution ``sample`` draws from (see ``latent_prior``)."""
     if settings.latent_prior == "normal":
         return LatentMixture.standard_normal(settings.latent_dim, n_groups)
-    # Codes of rows whose target the encoder saw carry the target's relation to X.
-    codes = _posterior_codes(
-        module, table, generator, with_target=settings.target_dropout < 1
-    )
     groups = (
         np.zeros(len(table), dtype=np.int64)
         if table.labels is None
         else table.labels.cpu().numpy()
     )
-    return LatentMixture.fit(codes, groups, n_groups, rng)
+    rows = LatentMixture.rows_to_fit(groups, n_groups, rng)
+    if len(rows) < len(table):
+        table = table.rows(torch.as_tensor(rows, device=table.observed.device))
+    # Codes of rows whose target the encoder saw carry the target's relation to X.
+    codes = _posterior_codes(
+        module, table, generator, with_target=settings.target_dropout < 1
+    )
+    return LatentMixture.fit(codes, groups[rows], n_groups, rng)
 
 
 def fit_vae(settings: Settings, X, y, random_state) -> FittedVAE:

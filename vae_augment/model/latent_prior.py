@@ -95,6 +95,38 @@ class LatentMixture:
             ).copy(),
         )
 
+    @staticmethod
+    def rows_to_fit(
+        groups: np.ndarray, n_groups: int, rng: np.random.RandomState
+    ) -> np.ndarray:
+        """The rows whose codes :meth:`fit` needs, in table order.
+
+        Every row of a group of at most ``MAX_FIT_ROWS`` rows, a random
+        ``MAX_FIT_ROWS`` of a larger one: codes are drawn for these rows only, not for
+        a million rows of which the mixture would use five thousand.
+
+        Parameters
+        ----------
+        groups : ndarray of shape (n_rows,)
+            Group (class index) of every row, in ``range(n_groups)``.
+        n_groups : int
+            Number of groups.
+        rng : RandomState
+            Source of the subsample.
+
+        Returns
+        -------
+        ndarray of shape (n_chosen,)
+            Sorted row indices.
+        """
+        chosen = []
+        for group in range(n_groups):
+            rows = np.flatnonzero(groups == group)
+            if len(rows) > MAX_FIT_ROWS:
+                rows = rng.choice(rows, MAX_FIT_ROWS, replace=False)
+            chosen.append(rows)
+        return np.sort(np.concatenate(chosen))
+
     @classmethod
     def fit(
         cls,
@@ -108,14 +140,15 @@ class LatentMixture:
         Parameters
         ----------
         codes : ndarray of shape (n_rows, latent_dim)
-            Latent codes drawn from the training rows' posteriors.
+            Latent codes drawn from the posteriors of the training rows of
+            :meth:`rows_to_fit` (all of them are used).
         groups : ndarray of shape (n_rows,)
             Group (class index) of every row, in ``range(n_groups)``. A group without
             rows gets N(0, I).
         n_groups : int
             Number of groups.
         rng : RandomState
-            Source of the mixtures' seeds and of the row subsample.
+            Source of the mixtures' seeds.
 
         Returns
         -------
@@ -135,8 +168,6 @@ class LatentMixture:
         fitted = []
         for group in range(n_groups):
             rows = np.flatnonzero(groups == group)
-            if len(rows) > MAX_FIT_ROWS:
-                rows = rng.choice(rows, MAX_FIT_ROWS, replace=False)
             if len(rows) < 2:
                 # One row: a unit Gaussian around its code; none: the VAE's prior.
                 centre = codes[rows] if len(rows) else np.zeros((1, latent_dim))
