@@ -121,8 +121,8 @@ def source_fingerprint() -> str:
 def warm_up() -> None:
     """Fit a tiny model once, so that one-time costs stay out of the timed fits.
 
-    The first fit in a process pays for lazy imports (``torch.optim`` imports
-    ``torch._dynamo`` the first time an optimiser is built: several seconds).
+    The first fit in a process pays for lazy imports (``sklearn.mixture``) and for
+    the allocators' first requests.
     """
     X = pd.DataFrame({"a": np.arange(20.0), "b": ["x", "y"] * 10})
     VAEAugmenter(max_epochs=1, hidden_dims=(4,), latent_dim=2).fit(X).sample(2)

@@ -255,7 +255,7 @@ def _add_impute(commands) -> None:
         "--draw",
         action="store_true",
         help="draw each fill from the model's distribution given the observed cells "
-        "(default: the most probable fill); vary --seed for multiple imputation",
+        "(default: the point fill of transform); vary --seed for multiple imputation",
     )
     impute.add_argument("--seed", type=seed, default=None, help="random seed of --draw")
     impute.set_defaults(run=actions.impute)

@@ -287,9 +287,9 @@ class VAEAugmenter(
         """Reconstruct rows: denoise observed values and fill in missing ones.
 
         Deterministic: the posterior mean is decoded, numeric columns by the mean of the
-        decoder's distribution in the column's own units (the value of least squared
-        error) and categorical ones by their most probable level. A conditional model
-        reconstructs each row under its most probable class.
+        decoder's distribution in the column's own units (a three-point rule that gives
+        the far tails little weight) and categorical ones by their most probable level.
+        A conditional model reconstructs each row under its most probable class.
 
         Parameters
         ----------

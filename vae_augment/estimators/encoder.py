@@ -104,7 +104,10 @@ class VAEEncoder(
         return self.augmenter_.encode(X)
 
     def inverse_transform(self, X):
-        """Rows for latent codes: each cell's most probable value under the decoder.
+        """Rows for latent codes: each cell's point value under the decoder.
+
+        As in :meth:`VAEAugmenter.transform`: a numeric cell's mean in the column's
+        units, a categorical cell's most probable level.
 
         Parameters
         ----------

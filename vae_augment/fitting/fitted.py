@@ -265,7 +265,7 @@ class FittedVAE:
         return means.astype(np.float64)
 
     def decode_codes(self, codes: np.ndarray, y=None) -> pd.DataFrame:
-        """Rows for latent codes: the decoder's mean and most probable level of each cell.
+        """Rows for latent codes: each cell's mean (in its units) or most probable level.
 
         A conditional model decodes each code under its class in ``y`` (required).
         """

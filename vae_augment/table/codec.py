@@ -364,8 +364,8 @@ class TableCodec:
         scale : ndarray of shape (n_samples, n_numeric) or None, default=None
             The decoder's scale of each numeric cell. Given, a numeric cell becomes the
             mean, in the column's own units, of a normal of mean ``numeric`` and this
-            scale (:meth:`~.quantiles.NormalQuantileMap.inverse_mean`: the value of
-            least squared error); ``None``: the value at ``numeric`` (a drawn row).
+            scale (:meth:`~.quantiles.NormalQuantileMap.inverse_mean`); ``None``: the
+            value at ``numeric`` (a drawn row).
 
         Returns
         -------

@@ -132,9 +132,12 @@ class NormalQuantileMap:
         """The mean, in the columns' units, of normal cells mapped back.
 
         ``inverse_transform(mean)`` is the *median* of a cell distributed as
-        ``N(mean, scale**2)`` on the normal scale; this is its mean (Gauss-Hermite
-        quadrature), the value of least expected squared error -- what a
-        reconstruction or an imputation is judged by.
+        ``N(mean, scale**2)`` on the normal scale; this is its mean -- the value of
+        least expected squared error, what a reconstruction or an imputation is judged
+        by -- by three-point Gauss-Hermite quadrature, exact where the map is close to
+        a polynomial of degree 5 and below the mean of a heavy tail (a lognormal of
+        sigma 2: 5.9 against 7.4), on purpose: the decoder's normal is least faithful
+        in the tails.
 
         Parameters
         ----------
