@@ -99,14 +99,19 @@ def memory_data(
     table = TableState(container, names, codec, target)
     rows = TensorTable.from_encoded(codec.encode(frame, continuous), labels, device)
 
-    def share_of(indices: np.ndarray) -> TensorTable:
-        indices = indices[processes.rank :: processes.world_size]
-        return rows.rows(torch.as_tensor(indices, device=device))
+    def share_of(indices: np.ndarray) -> torch.Tensor:
+        return torch.as_tensor(
+            indices[processes.rank :: processes.world_size], device=device
+        )
 
+    # Drawn from the whole table by index: a copy of the training share would hold
+    # the encoded rows twice for as long as training lasts.
     batches = ShuffledBatches(
-        share_of(train_rows), _batch_size(settings, len(train_rows), processes)
+        rows,
+        _batch_size(settings, len(train_rows), processes),
+        rows=share_of(train_rows),
     )
-    validation = None if validation_rows is None else share_of(validation_rows)
+    validation = None if validation_rows is None else rows.rows(share_of(validation_rows))
     prior_rows = rows if processes.rank == 0 else None
     n_validation = 0 if validation_rows is None else len(validation_rows)
     return TrainingData(

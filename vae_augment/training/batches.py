@@ -25,18 +25,28 @@ class Batches(Protocol):
 
 @dataclass
 class ShuffledBatches:
-    """Mini-batches of a table held on the device, reshuffled every epoch."""
+    """Mini-batches of a table held on the device, reshuffled every epoch.
+
+    ``rows`` (indices into ``table``) limits the batches to those rows -- the training
+    share of a table that also holds the validation rows -- without copying them.
+    """
 
     table: TensorTable
     batch_size: int
+    rows: torch.Tensor | None = None
+
+    def _n_rows(self) -> int:
+        return len(self.table) if self.rows is None else len(self.rows)
 
     def n_batches(self, epoch: int) -> int:
         """Every epoch has the same batches: the last one may be smaller."""
-        return -(-len(self.table) // self.batch_size)
+        return -(-self._n_rows() // self.batch_size)
 
     def epoch(self, epoch: int, generator: torch.Generator) -> Iterator[TensorTable]:
-        """The table's rows in a fresh random order, ``batch_size`` at a time."""
+        """The rows in a fresh random order, ``batch_size`` at a time."""
         device = self.table.observed.device
-        order = torch.randperm(len(self.table), generator=generator, device=device)
-        for start in range(0, len(self.table), self.batch_size):
+        order = torch.randperm(self._n_rows(), generator=generator, device=device)
+        if self.rows is not None:
+            order = self.rows[order]
+        for start in range(0, len(order), self.batch_size):
             yield self.table.rows(order[start : start + self.batch_size])
