@@ -398,6 +398,9 @@ class TableCodec:
             },
             index=index,
             columns=pd.Index([c.name for c in columns]),
+            # The decoded columns are this call's own: consolidating them into one
+            # block per dtype would copy every one.
+            copy=False,
         )
         if self.structure is not None:
             specs = {c.name: c for c in self.columns}
