@@ -36,3 +36,12 @@ def test_inside_the_training_range_and_the_median_at_zero_scale(mean, scale):
     out = quantile_map.inverse_mean(means, scales)
     assert np.allclose(out[0], quantile_map.inverse_transform(means[:1]))
     assert column.min() <= out.min() and out.max() <= column.max()
+
+
+def test_transform_into_a_float32_block_is_the_float64_result_rounded():
+    column, _ = _lognormal_map()
+    X = np.column_stack([column[:500, 0], np.where(column[500:1000, 0] > 2, np.nan, 1.0)])
+    quantile_map = NormalQuantileMap.fit(X)
+    out = np.empty(X.shape, dtype=np.float32)
+    quantile_map.transform(X, out=out)
+    np.testing.assert_array_equal(out, quantile_map.transform(X).astype(np.float32))

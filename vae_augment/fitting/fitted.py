@@ -287,7 +287,7 @@ class FittedVAE:
             labels = torch.as_tensor(index, device=self.device)
 
         def step(rows: slice):
-            return self.module.most_probable(
+            return self.module.point_values(
                 z[rows], None if labels is None else labels[rows]
             )
 

@@ -34,9 +34,9 @@ def impute(fitted: FittedVAE, frame: pd.DataFrame, *, sample_posterior: bool, rn
         ``False``: the point fill, deterministic (the decoder's mean in the column's
         units and most probable level at the posterior mean given the observed cells;
         it scored better than averaging 20 conditional draws, see
-        ``docs/benchmarks.md``). ``True``: a
-        draw from the model's distribution of the missing cells given the observed ones
-        (different draws for different ``rng``: multiple imputation).
+        ``docs/benchmarks.md``). ``True``: a draw from the model's distribution of the
+        missing cells given the observed ones (different draws for different ``rng``:
+        multiple imputation).
     rng : RandomState
         Source of the draws (``sample_posterior=True``).
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+from threadpoolctl import threadpool_limits
 
 from ..utils.checks import require
 from ..utils.seeds import new_seed
@@ -158,44 +159,16 @@ class LatentMixture:
         LatentMixture
             The fitted mixtures.
         """
-        # Imported here, not with the package: loading a model file and sampling never
-        # needs it, and it brings sklearn.cluster and more with it.
-        from sklearn.mixture import GaussianMixture
-        from threadpoolctl import threadpool_limits
-
-        latent_dim = codes.shape[1]
-        # A full covariance needs about twice as many rows as it has dimensions to be
-        # of full rank; with fewer rows a component would sample from a flat slice
-        # through its training codes.
-        rows_per_component = 2 * (latent_dim + 1)
-        fitted = []
         # The mixtures' matrices are tiny (latent_dim square): a second BLAS thread
         # only adds hand-overs, 9x slower on 2 cores (1.35 s against 0.15 s for 3,500
         # codes of 16 dimensions) -- 40 % of a small table's fit. The limit holds for
         # the whole process, so fits in other threads wait here rather than restore
         # each other's limits out of order.
         with _ONE_BLAS_THREAD, threadpool_limits(limits=1, user_api="blas"):
-            for group in range(n_groups):
-                rows = np.flatnonzero(groups == group)
-                if len(rows) < 2:
-                    # One row: a unit Gaussian around its code; none: the VAE's prior.
-                    centre = codes[rows] if len(rows) else np.zeros((1, latent_dim))
-                    fitted.append((np.ones(1), centre, np.eye(latent_dim)[None]))
-                    continue
-                full = len(rows) >= rows_per_component
-                mixture = GaussianMixture(
-                    min(MAX_COMPONENTS, max(1, len(rows) // rows_per_component)),
-                    covariance_type="full" if full else "diag",
-                    reg_covar=REG_COVAR,
-                    random_state=new_seed(rng),
-                ).fit(codes[rows].astype(np.float64))
-                if full:
-                    cholesky = np.linalg.cholesky(mixture.covariances_)
-                else:
-                    cholesky = np.sqrt(mixture.covariances_)[:, :, None] * np.eye(
-                        latent_dim
-                    )
-                fitted.append((mixture.weights_, mixture.means_, cholesky))
+            fitted = [
+                _group_mixture(codes[groups == group], rng) for group in range(n_groups)
+            ]
+        latent_dim = codes.shape[1]
         width = max(len(w) for w, _, _ in fitted)
         weights = np.zeros((n_groups, width))
         means = np.zeros((n_groups, width, latent_dim))
@@ -271,3 +244,33 @@ class LatentMixture:
         )
         # Zero-weight padding components drop out of the sum.
         return torch.logsumexp(component + torch.log(weights[groups]), dim=1)
+
+
+def _group_mixture(
+    codes: np.ndarray, rng: np.random.RandomState
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weights, means and covariance Cholesky factors of one group's mixture."""
+    # Imported here, not with the package: it brings sklearn.cluster and more with it.
+    from sklearn.mixture import GaussianMixture
+
+    n_rows, latent_dim = codes.shape
+    if n_rows < 2:
+        # One row: a unit Gaussian around its code; none: the VAE's prior.
+        centre = codes if n_rows else np.zeros((1, latent_dim))
+        return np.ones(1), centre, np.eye(latent_dim)[None]
+    # A full covariance needs about twice as many rows as it has dimensions to be of
+    # full rank; with fewer rows a component would sample from a flat slice through
+    # its training codes.
+    rows_per_component = 2 * (latent_dim + 1)
+    full = n_rows >= rows_per_component
+    mixture = GaussianMixture(
+        min(MAX_COMPONENTS, max(1, n_rows // rows_per_component)),
+        covariance_type="full" if full else "diag",
+        reg_covar=REG_COVAR,
+        random_state=new_seed(rng),
+    ).fit(codes.astype(np.float64))
+    if full:
+        cholesky = np.linalg.cholesky(mixture.covariances_)
+    else:
+        cholesky = np.sqrt(mixture.covariances_)[:, :, None] * np.eye(latent_dim)
+    return mixture.weights_, mixture.means_, cholesky

@@ -355,7 +355,7 @@ class TabularVAE(nn.Module):
             return self.encode(table, table.observed)
         return self.encode(table, table.observed & self.encoder_visible)
 
-    def most_probable(
+    def point_values(
         self, z: torch.Tensor, labels: torch.Tensor | None
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """The decoder's likelihood of every cell, for codes ``z``, as point values.
@@ -373,10 +373,10 @@ class TabularVAE(nn.Module):
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """Deterministic reconstruction of every cell at the posterior mean.
 
-        The same three blocks as :meth:`most_probable`.
+        The same three blocks as :meth:`point_values`.
         """
         mean, _ = self.posterior(table)
-        return self.most_probable(mean, table.labels)
+        return self.point_values(mean, table.labels)
 
     # ------------------------------------------------------------------ classes
     def elbo_per_class(

@@ -323,11 +323,10 @@ class TableCodec:
         """
         frame = self._modelled(frame)
         block = self._numeric_block(frame, target)
+        # Filled in place: no second float64 block of the whole table.
         numeric = np.empty(block.shape, dtype=np.float32)
-        if self.quantiles is not None:
+        if self.quantiles is not None:  # None: no numeric columns
             self.quantiles.transform(block, out=numeric)
-        else:
-            numeric[:] = block
         del block
         codes = np.full((len(frame), len(self.categorical)), -1, dtype=np.int64)
         for j, spec in enumerate(self.categorical):
