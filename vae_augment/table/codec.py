@@ -377,13 +377,15 @@ class TableCodec:
         decoded: dict[int, object] = {}
         if self.quantiles is not None:
             missing = np.isnan(numeric)
-            finite = np.where(missing, 0.0, numeric)
+            holes = missing.any()
+            finite = np.where(missing, 0.0, numeric) if holes else numeric
             original = (
                 self.quantiles.inverse_transform(finite)
                 if scale is None
                 else self.quantiles.inverse_mean(finite, np.where(missing, 0.0, scale))
             )
-            original[missing] = np.nan
+            if holes:
+                original[missing] = np.nan
             for j, spec in enumerate(self.numeric):
                 decoded[id(spec)] = decode_numeric(original[:, j], spec)
         for j, spec in enumerate(self.categorical):
@@ -392,7 +394,7 @@ class TableCodec:
         columns = self.modelled_columns
         frame = pd.DataFrame(
             {
-                c.name: pd.Series(decoded[id(c)], index=index, dtype=c.dtype)
+                c.name: pd.Series(decoded[id(c)], index=index, dtype=c.dtype, copy=False)
                 for c in columns
             },
             index=index,

@@ -22,7 +22,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from .values import numbers, snap
+from .values import numbers, snap, typed_column
 
 #: Fewest rows a rule must hold in to be trusted; rules with fewer are reported weak.
 MIN_SUPPORT = 30
@@ -117,6 +117,11 @@ class Rule:
     def derive(self, frame: pd.DataFrame) -> np.ndarray:
         """The dependent column computed from the inputs (missing where one is)."""
         raise NotImplementedError
+
+    def derive_typed(self, frame: pd.DataFrame, spec) -> pd.Series:
+        """:meth:`derive` as a column of the dependent's dtype (``spec``'s)."""
+        values = pd.Series(self.derive(frame), index=frame.index, dtype=object)
+        return typed_column(values, spec)
 
     def agree(self, frame: pd.DataFrame, rows: np.ndarray, free: pd.DataFrame, rng):
         """Change free input cells of ``rows`` so that those rows keep the rule.
@@ -299,11 +304,28 @@ class MappingRule(Rule):
     def describe(self) -> str:
         return f"{column_text(self.source)} -> {column_text(self.dependent)}"
 
+    def positions(self, frame: pd.DataFrame) -> np.ndarray:
+        """Each row's place in ``source_levels`` (``-1``: missing or unseen)."""
+        # Matched once per distinct value, not once per row.
+        codes, uniques = pd.factorize(frame[self.source])
+        places = pd.Index(self.source_levels).get_indexer(np.asarray(uniques, dtype=object))
+        return np.append(places, -1)[codes]
+
     def derive(self, frame: pd.DataFrame) -> np.ndarray:
-        index = pd.Index(self.source_levels).get_indexer(frame[self.source].astype(object))
+        index = self.positions(frame)
         out = self.dependent_levels[np.maximum(index, 0)].astype(object)
         out[index < 0] = np.nan
         return out
+
+    def derive_typed(self, frame: pd.DataFrame, spec) -> pd.Series:
+        index = self.positions(frame)
+        # A column of objects would be converted value by value: the levels are
+        # converted once and taken. Object dtypes choose their numbers' type by the
+        # whole column, and a missing cell may not fit the dtype: the general way.
+        if (index < 0).any() or pd.api.types.is_object_dtype(spec.dtype):
+            return super().derive_typed(frame, spec)
+        levels = typed_column(pd.Series(self.dependent_levels, dtype=object), spec)
+        return pd.Series(levels.array.take(index), index=frame.index, dtype=spec.dtype)
 
     def agree(self, frame, rows, free, rng) -> None:
         wanted, fix = self._to_change(frame, rows, free)

@@ -27,7 +27,7 @@ from ..cells import put_cells
 from .dates import DatePartRule, DateRule
 from .plan import derivation_order, order_levels
 from .rules import DigitsRule, LinearRule, MappingRule, OrderRule, ThresholdRule
-from .values import as_dtype, numbers
+from .values import numbers, typed_column
 
 #: Every rule class a :class:`TableStructure` may hold.
 RULE_TYPES = (
@@ -173,13 +173,15 @@ class TableStructure:
         DataFrame
             The user's columns, in order and with their dtypes.
         """
-        frame = modelled.copy()
+        # Not a deep copy: restoring replaces whole columns, never writes into one.
+        frame = modelled.copy(deep=False)
         index = frame.index
         given = pd.DataFrame(index=index) if given is None else given
         fixed = pd.DataFrame(
-            {n: (given[n].notna() if n in given.columns else False) for n in self.names},
-            index=index,
+            np.zeros((len(index), len(self.names)), dtype=bool), index, self.names
         )
+        for name in given.columns.intersection(self.names):
+            fixed[name] = given[name].notna().to_numpy()
         uppers = {upper for upper, _ in self.gaps}
         placed = self.placed_columns
         plain = [
@@ -190,12 +192,13 @@ class TableStructure:
         put_cells(frame, given[plain])
         self._rebuild_uppers(frame, specs, given, fixed)
         derived = self.derived
+        unknown = pd.Series(np.nan, index=index, dtype=object)
         for rule in derived:
             if not rule.placed:
                 frame[rule.dependent] = (
                     given[rule.dependent].astype(object)
                     if rule.dependent in given.columns
-                    else pd.Series(np.nan, index=index, dtype=object)
+                    else unknown
                 )
         for rule in placed.values():  # a given number fixes its label
             rows = fixed[rule.source].to_numpy() & ~fixed[rule.dependent].to_numpy()
@@ -206,9 +209,9 @@ class TableStructure:
                 frame[rule.dependent] = column
                 fixed.loc[rows, rule.dependent] = True
         dependents = {r.computes for r in derived}
-        changeable = fixed.copy()
-        for name in self.names:
-            changeable[name] = ~fixed[name] & (name not in dependents)
+        changeable = ~fixed
+        for name in dependents:
+            changeable[name] = False
         for rule in derived:
             rows = (
                 fixed[rule.dependent].to_numpy()
@@ -217,21 +220,30 @@ class TableStructure:
             if rows.any():
                 rule.agree(frame, rows, changeable, rng)
         for rule in derived:
-            name = rule.computes
             rule.settle(frame, changeable)
-            if rule.placed:
-                values = _rounded(rule.place(frame), specs[name])
-                current = numbers(given[name]) if name in given.columns else values
-            else:
-                values = rule.derive(frame).astype(object)
-                current = frame[name].to_numpy(dtype=object)
-            frame[name] = np.where(fixed[name].to_numpy(), current, values)
+            frame[rule.computes] = self._derived_column(rule, frame, specs, given, fixed)
         self._put_keys_and_constants(frame, specs, given, fixed, first_row, rng)
         return pd.DataFrame(
-            {n: _typed(frame[n], specs[n]) for n in self.names},
+            {n: typed_column(frame[n], specs[n]) for n in self.names},
             index=index,
             columns=pd.Index(self.names),
+            copy=False,  # the columns are this call's own: not consolidated
         )
+
+    @staticmethod
+    def _derived_column(rule, frame, specs, given, fixed):
+        """The column ``rule`` computes, its given cells kept."""
+        name = rule.computes
+        keep = fixed[name].to_numpy()
+        if rule.placed:
+            values = _rounded(rule.place(frame), specs[name])
+            current = numbers(given[name]) if name in given.columns else values
+            return np.where(keep, current, values)
+        if not keep.any():
+            return rule.derive_typed(frame, specs[name])
+        values = rule.derive(frame).astype(object)
+        current = frame[name].to_numpy(dtype=object)
+        return pd.Series(np.where(keep, current, values), frame.index, dtype=object)
 
     def _rebuild_uppers(self, frame, specs, given, fixed) -> None:
         for upper, lowers in self.gaps:
@@ -285,13 +297,3 @@ def _round_up_to(value: np.ndarray, bound: np.ndarray, spec) -> np.ndarray:
     else:
         return value
     return np.where(rounded < bound, above, rounded)
-
-
-def _typed(column: pd.Series, spec) -> pd.Series:
-    """A restored column in the user's dtype."""
-    if column.dtype == spec.dtype:
-        return column
-    values = column.to_numpy()
-    if values.dtype == object and spec.kind == "numeric" and spec.time_unit is None:
-        values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64)
-    return as_dtype(values, spec.dtype, decimals=spec.decimals).set_axis(column.index)

@@ -50,6 +50,16 @@ def as_dtype(values: np.ndarray, dtype, *, decimals: int | None = None) -> pd.Se
     return pd.Series(values).astype(dtype)
 
 
+def typed_column(column: pd.Series, spec) -> pd.Series:
+    """A computed column (float64 numbers or objects) in the user's dtype of ``spec``."""
+    if column.dtype == spec.dtype:
+        return column
+    values = column.to_numpy()
+    if values.dtype == object and spec.kind == "numeric" and spec.time_unit is None:
+        values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64)
+    return as_dtype(values, spec.dtype, decimals=spec.decimals).set_axis(column.index)
+
+
 def snap(value: float, denominator: int = 1000, closeness: float = 1e-7) -> float:
     """``value`` as the simple fraction it is within ``closeness`` (relative to
     ``max(1, |value|)``): ``0.08333333`` is 1/12."""
