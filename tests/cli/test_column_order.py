@@ -56,7 +56,7 @@ def test_a_model_saved_without_the_order_puts_the_target_last(tmp_path, cli):
 
 
 def test_a_model_file_of_format_1_gives_its_rows_target_last(tmp_path, cli):
-    # Written by vae_augment 0.1.0: the rows sample(40, random_state=0) gave then.
+    # A file of vae_augment 0.1.0: the rows sample(40, random_state=0) gives, target last.
     out = tmp_path / "s.parquet"
     argv = ["sample", FORMAT_V1 / "conditional.vae", "-n", 40, "--seed", 0, "-o", out]
     assert cli(*argv)[0] == 0

@@ -14,6 +14,7 @@ import vae_augment
 import vae_augment.table.parquet as parquet_source
 import vae_augment.training.streaming as streaming
 from vae_augment import VAEAugmenter
+from vae_augment.model import inference
 from vae_augment.model.tensors import TensorTable
 from vae_augment.table.parquet import ParquetTable
 from vae_augment.training.streaming import StreamedBatches
@@ -388,11 +389,12 @@ def expected_rows(aug, n_samples, **kwargs) -> pd.DataFrame:
     ],
 )
 def test_sample_to_parquet_writes_the_rows_sample_returns(
-    request, model, n_samples, y, target, tmp_path
+    request, model, n_samples, y, target, tmp_path, monkeypatch
 ):
     aug = request.getfixturevalue(model)
     path = tmp_path / "synthetic.parquet"
     # 4096 rows per row group: a whole number of inference chunks.
+    monkeypatch.setattr(inference, "CHUNK_ROWS", 4096)
     aug.sample_to_parquet(path, n_samples, y=y, random_state=3, row_group_rows=4096)
 
     written = pd.read_parquet(path)
@@ -447,7 +449,9 @@ def test_failed_sample_to_parquet_leaves_no_file(unconditional, tmp_path, monkey
 
     monkeypatch.setattr(unconditional.model_.table.codec, "decode", fail_on_third_call)
     with pytest.raises(RuntimeError, match="decoding failed"):
-        unconditional.sample_to_parquet(path, 20_000, random_state=0, row_group_rows=10)
+        unconditional.sample_to_parquet(
+            path, 5 * inference.CHUNK_ROWS, random_state=0, row_group_rows=10
+        )
     assert len(calls) == 3
     assert not list(tmp_path.iterdir())
 

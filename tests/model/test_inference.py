@@ -14,8 +14,9 @@ def _module(category_sizes=(3,)) -> TabularVAE:
 
 
 def test_chunks_cover_every_row_once_and_shrink_for_wide_outputs(monkeypatch):
-    narrow = list(inference.chunk_slices(_module(), 10_000))
-    assert [s.stop - s.start for s in narrow] == [4096, 4096, 1808]
+    size = inference.CHUNK_ROWS
+    narrow = list(inference.chunk_slices(_module(), 2 * size + 1808))
+    assert [s.stop - s.start for s in narrow] == [size, size, 1808]
     monkeypatch.setattr(inference, "CHUNK_OUTPUTS", 1_000)
     wide = _module(category_sizes=(96,))  # 2 * 2 + 96 = 100 outputs per row
     sizes = [s.stop - s.start for s in inference.chunk_slices(wide, 95)]
@@ -30,7 +31,8 @@ def test_collect_runs_in_evaluation_mode_without_gradients():
         seen.append((module.training, torch.is_grad_enabled()))
         return (torch.arange(rows.start, rows.stop), torch.ones(rows.stop - rows.start))
 
-    index, ones = inference.collect(module, 9_000, step)
-    np.testing.assert_array_equal(index, np.arange(9_000))
-    assert ones.shape == (9_000,) and isinstance(ones, np.ndarray)
+    n_rows = 2 * inference.CHUNK_ROWS + 808
+    index, ones = inference.collect(module, n_rows, step)
+    np.testing.assert_array_equal(index, np.arange(n_rows))
+    assert ones.shape == (n_rows,) and isinstance(ones, np.ndarray)
     assert seen == [(False, False)] * 3

@@ -4,7 +4,10 @@ The files and the rows they gave were written at commit ff3b28b by
 ``tests/data/model_format_v1/make_fixtures.py``, before the package's modules moved.
 The ``*_transform`` files were rewritten from the same model files when ``transform``
 began to decode a numeric cell's mean in the column's units instead of its median (a
-documented change of what ``transform`` returns); samples and scores are as written.
+documented change of what ``transform`` returns), the ``*_sample*`` files when ``sample``
+began to draw mixture components and levels by one faster mechanism
+(``tests/persistence/data/rewrite_drawn_rows.py``, a documented change of the rows a
+seed gives); scores are as written.
 """
 
 import hashlib

@@ -5,7 +5,10 @@ The files and the rows they gave were written at commit 3f6d4f9 by
 ``tests/persistence/data/model_format_v2/make_v2_fixtures.py``. ``conditional_transform``
 was rewritten from the same model file when ``transform`` began to decode a numeric
 cell's mean in the column's units instead of its median (a documented change of what
-``transform`` returns); samples and scores are as written.
+``transform`` returns), the ``*_sample`` files when ``sample`` began to draw mixture
+components and levels by one faster mechanism
+(``tests/persistence/data/rewrite_drawn_rows.py``, a documented change of the rows a
+seed gives); scores are as written.
 """
 
 import pickle

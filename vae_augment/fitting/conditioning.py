@@ -22,6 +22,7 @@ import pandas as pd
 import torch
 
 from ..model.class_acceptance import accepted_rows
+from ..model.draws import draw_categories
 from ..model.tensors import TensorTable
 from ..table.frames import column_label
 from ..table.kinds import CATEGORICAL, CONSTANT, KEY
@@ -184,8 +185,7 @@ def conditional_step(
             scores = module.elbo_per_class(
                 table, fitted.log_class_prior, scored=table.observed
             )
-            groups = torch.multinomial(torch.softmax(scores, 1), 1, generator=generator)
-            groups = groups[:, 0]
+            groups = draw_categories(scores, generator)
             labels = groups.cpu().numpy()
         else:
             groups = torch.as_tensor(labels, device=device)

@@ -15,7 +15,7 @@ import torch
 from .vae import TabularVAE
 
 #: Most rows computed at once outside training.
-CHUNK_ROWS = 4_096
+CHUNK_ROWS = 16_384
 #: Most decoder outputs (rows x outputs per row) computed at once outside training.
 CHUNK_OUTPUTS = 2**24
 

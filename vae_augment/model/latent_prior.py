@@ -19,6 +19,7 @@ from threadpoolctl import threadpool_limits
 
 from ..utils.checks import require
 from ..utils.seeds import new_seed
+from .draws import draw_categories
 
 #: Most mixture components per group.
 MAX_COMPONENTS = 10
@@ -203,7 +204,7 @@ class LatentMixture:
         cholesky = torch.as_tensor(self.cholesky, dtype=torch.float32, device=device)
         means = means.reshape(n_groups * n_components, latent_dim)
         cholesky = cholesky.reshape(n_groups * n_components, latent_dim, latent_dim)
-        component = torch.multinomial(weights[groups], 1, generator=generator)[:, 0]
+        component = draw_categories(weights.log()[groups], generator)
         noise = torch.randn((len(groups), latent_dim), generator=generator, device=device)
         # Rows sorted by (group, component): one matrix product per mixture component.
         slot = groups * n_components + component

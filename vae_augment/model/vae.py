@@ -25,6 +25,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from .draws import draw_categories
 from .layers import LOG_2PI, MIN_SCALE, cell_embeddings, mlp, read_cells
 from .layout import BlockLayout
 from .target_head import TargetHead
@@ -45,19 +46,6 @@ def _stack_codes(columns: list[torch.Tensor], like: torch.Tensor) -> torch.Tenso
     if not columns:
         return torch.zeros((len(like), 0), dtype=torch.long, device=like.device)
     return torch.stack(columns, dim=1)
-
-
-def _draw_levels(logits: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
-    """One level per row from ``softmax(logits)``, by inverting the cumulative sums.
-
-    Equivalent to ``torch.multinomial(logits.softmax(1), 1)``, several times faster for
-    many rows of few levels.
-    """
-    cumulative = (logits - logits.amax(dim=1, keepdim=True)).exp().cumsum(dim=1)
-    uniform = torch.rand((len(logits), 1), generator=generator, device=logits.device)
-    # Level k covers (cumulative[k-1], cumulative[k]]: zero-probability levels never win.
-    drawn = (cumulative <= uniform * cumulative[:, -1:]).sum(dim=1)
-    return drawn.clamp_(max=logits.shape[1] - 1)
 
 
 class TabularVAE(nn.Module):
@@ -310,7 +298,9 @@ class TabularVAE(nn.Module):
         out = self.decode(z, labels)
         noise = torch.randn(out.mean.shape, generator=generator, device=z.device)
         numeric = out.mean + out.scale * noise
-        codes = _stack_codes([_draw_levels(logits, generator) for logits in out.logits], z)
+        codes = _stack_codes(
+            [draw_categories(logits, generator) for logits in out.logits], z
+        )
         if missing and len(self.layout.missing_heads):
             probability = torch.sigmoid(out.missing_logits)
             missing = torch.zeros(
@@ -474,7 +464,5 @@ class TabularVAE(nn.Module):
         share = math.log(n_encoder / n_total), math.log(n_prior / n_total)
         log_mixture = torch.logaddexp(log_q + share[0], log_p + share[1])
         log_weights = log_likelihood.reshape(n_total, n_rows) + log_p - log_mixture
-        chosen = torch.multinomial(
-            torch.softmax(log_weights.T, dim=1), 1, generator=generator
-        )[:, 0]
+        chosen = draw_categories(log_weights.T, generator)
         return z[chosen, torch.arange(n_rows, device=device)]
