@@ -167,30 +167,53 @@ def unit_scale(series: pd.Series, spec) -> np.ndarray:
     return offsets / spec.scale
 
 
+def _round_in_range(values: np.ndarray, spec) -> None:
+    """Round ``values`` (inside the column's range) to its decimals, in place."""
+    # Rounding scales by 10**decimals: near the float64 limit that overflows, and such
+    # values keep their digits.
+    reach = max(abs(float(spec.lower)), abs(float(spec.upper))) * 10.0**spec.decimals
+    if reach < 1e300:
+        np.round(values, spec.decimals, out=values)
+        return
+    with np.errstate(over="ignore", invalid="ignore"):
+        rounded = np.round(values, spec.decimals)
+    finite = np.isfinite(rounded)
+    values[finite] = rounded[finite]
+
+
 def decode_numeric(unit_values: np.ndarray, spec):
     """From the unit scale (NaN = missing) back to the column's dtype and range."""
+    # One buffer worked in place: a fresh array of a million rows costs more in page
+    # faults than the arithmetic done on it.
     missing = np.isnan(unit_values)
+    holes = missing.any()
     # Near the float64 limit the product may overflow: the clip below brings it back.
     with np.errstate(over="ignore", invalid="ignore"):
-        offsets = np.where(missing, 0.0, unit_values) * spec.scale
+        # A missing cell stays NaN through the float arithmetic; not through integers.
+        offsets = np.where(missing, 0.0, unit_values) if holes else unit_values
+        offsets = np.multiply(offsets, spec.scale, dtype=np.float64)
     if spec.step is None:
+        values = offsets
         with np.errstate(over="ignore", invalid="ignore"):
-            values = np.clip(spec.origin + offsets, spec.lower, spec.upper)
+            values += spec.origin
+            np.clip(values, spec.lower, spec.upper, out=values)
         if spec.decimals is not None:
-            with np.errstate(over="ignore", invalid="ignore"):
-                rounded = np.round(values, spec.decimals)
-            # Rounding stays inside the (rounded) training range; only values near
-            # the float64 limit could overflow while scaling.
-            values = np.where(np.isfinite(rounded), rounded, values)
-        values[missing] = np.nan
+            _round_in_range(values, spec)
+        if holes:
+            values[missing] = np.nan
         if isinstance(spec.dtype, np.dtype):
-            return values.astype(spec.dtype)
+            return values.astype(spec.dtype, copy=False)
         return pd.array(values, dtype=spec.dtype)
     # Whole steps above the origin, added in uint64 and wrapped back to int64: exact
     # even for columns spanning more than 2**63.
-    steps = np.clip(np.round(offsets / spec.step) * spec.step, 0.0, 2.0**64 - 4096)
+    steps = offsets
+    steps /= spec.step
+    np.round(steps, out=steps)
+    steps *= spec.step
+    np.clip(steps, 0.0, 2.0**64 - 4096, out=steps)
     delta = np.minimum(steps.astype(np.uint64), np.uint64(spec.upper - spec.lower))
-    ints = np.int64(spec.origin) + delta.view(np.int64)
+    ints = delta.view(np.int64)
+    ints += np.int64(spec.origin)
     if spec.time_unit is not None:
         kind = "M" if ptypes.is_datetime64_any_dtype(spec.dtype) else "m"
         times = ints.view(f"{kind}8[{spec.time_unit}]").copy()
@@ -205,7 +228,7 @@ def decode_numeric(unit_values: np.ndarray, spec):
         values[missing] = np.nan
         return values
     if isinstance(spec.dtype, np.dtype):  # numpy integers never held missing values
-        return ints.astype(spec.dtype)
+        return ints.astype(spec.dtype, copy=False)
     values = pd.array(ints, dtype=spec.dtype)
     values[missing] = pd.NA
     return values
