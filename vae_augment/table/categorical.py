@@ -67,10 +67,12 @@ def decode_levels(codes: np.ndarray, spec):
         return pd.Categorical.from_codes(
             np.where(missing, -1, positions[np.maximum(codes, 0)]), dtype=spec.dtype
         )
+    if not isinstance(spec.dtype, np.dtype):
+        # The levels converted once and taken: converting a million taken levels (as
+        # Python strings, say) costs several times more.
+        levels = pd.array(spec.levels, dtype=spec.dtype)
+        return levels.take(np.where(missing, -1, codes), allow_fill=True)
     values = spec.levels[np.maximum(codes, 0)]
     if missing.any():
-        values = values.copy()
         values[missing] = np.nan if ptypes.is_object_dtype(spec.dtype) else None
-    if isinstance(spec.dtype, np.dtype):
-        return values.astype(spec.dtype)
-    return pd.array(values, dtype=spec.dtype)
+    return values.astype(spec.dtype, copy=False)
