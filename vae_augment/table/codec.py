@@ -387,7 +387,8 @@ class TableCodec:
             if holes:
                 original[missing] = np.nan
             for j, spec in enumerate(self.numeric):
-                decoded[id(spec)] = decode_numeric(original[:, j], spec)
+                # original is this call's own: its columns become the decoded ones.
+                decoded[id(spec)] = decode_numeric(original[:, j], spec, overwrite=True)
         for j, spec in enumerate(self.categorical):
             decoded[id(spec)] = decode_levels(codes[:, j], spec)
         index = pd.RangeIndex(len(numeric))

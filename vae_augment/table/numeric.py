@@ -181,8 +181,12 @@ def _round_in_range(values: np.ndarray, spec) -> None:
     values[finite] = rounded[finite]
 
 
-def decode_numeric(unit_values: np.ndarray, spec):
-    """From the unit scale (NaN = missing) back to the column's dtype and range."""
+def decode_numeric(unit_values: np.ndarray, spec, *, overwrite: bool = False):
+    """From the unit scale (NaN = missing) back to the column's dtype and range.
+
+    ``overwrite=True`` lets the float64 ``unit_values`` be worked on (and returned as
+    the column) instead of a new array.
+    """
     # One buffer worked in place: a fresh array of a million rows costs more in page
     # faults than the arithmetic done on it.
     missing = np.isnan(unit_values)
@@ -191,7 +195,8 @@ def decode_numeric(unit_values: np.ndarray, spec):
     with np.errstate(over="ignore", invalid="ignore"):
         # A missing cell stays NaN through the float arithmetic; not through integers.
         offsets = np.where(missing, 0.0, unit_values) if holes else unit_values
-        offsets = np.multiply(offsets, spec.scale, dtype=np.float64)
+        out = unit_values if overwrite and unit_values.dtype == np.float64 else None
+        offsets = np.multiply(offsets, spec.scale, out=out, dtype=np.float64)
     if spec.step is None:
         values = offsets
         with np.errstate(over="ignore", invalid="ignore"):
