@@ -225,7 +225,9 @@ def _lift_table(runs: list[dict]) -> str:
     return _markdown(header, rows)
 
 
-def _plots(runs: list[dict], folder: Path) -> list[str]:
+def _plots(runs: list[dict], folder: Path, prefix: str) -> list[str]:
+    """Write the two figures into ``folder`` as ``prefix_*.png``; their paths, relative
+    to the report, for its markdown."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -259,8 +261,8 @@ def _plots(runs: list[dict], folder: Path) -> list[str]:
     ax.set_title("Quality vs fit time (up and to the left is better)")
     ax.legend(fontsize=8)
     fig.tight_layout()
-    files = ["img/benchmark_quality_vs_time.png"]
-    fig.savefig(folder / "benchmark_quality_vs_time.png", dpi=110)
+    files = [f"img/{prefix}_quality_vs_time.png"]
+    fig.savefig(folder / f"{prefix}_quality_vs_time.png", dpi=110)
     plt.close(fig)
 
     measures = [
@@ -289,9 +291,9 @@ def _plots(runs: list[dict], folder: Path) -> list[str]:
         ax.set_title(title, fontsize=9)
     axes[0].legend(fontsize=7)
     fig.tight_layout()
-    fig.savefig(folder / "benchmark_per_table.png", dpi=110)
+    fig.savefig(folder / f"{prefix}_per_table.png", dpi=110)
     plt.close(fig)
-    return [*files, "img/benchmark_per_table.png"]
+    return [*files, f"img/{prefix}_per_table.png"]
 
 
 def report(runs: list[dict], info: dict, command: str, images: list[str]) -> str:
@@ -497,7 +499,10 @@ def main(argv: list[str] | None = None) -> int:
     command = "`, then `".join(commands)
     images = []
     if args.report is not None:
-        images = _plots(runs, args.report.parent / "img")
+        # Each report its own figures (docs/benchmarks.md keeps its old names).
+        stem = args.report.stem
+        prefix = "benchmark" if stem == "benchmarks" else stem
+        images = _plots(runs, args.report.parent / "img", prefix)
     section = report(runs, machine(), command.strip(), images)
     if args.report is not None:
         write_report(args.report, section)
