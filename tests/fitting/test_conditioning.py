@@ -6,6 +6,8 @@ import pytest
 from helpers import FAST
 
 from vae_augment import VAEAugmenter, load_penguins
+from vae_augment.fitting.conditioning import N_PROPOSALS
+from vae_augment.model import inference
 
 
 @pytest.fixture(scope="module")
@@ -120,3 +122,22 @@ def test_values_are_put_back_in_the_columns_own_types(penguins_model):
     pd.testing.assert_frame_equal(
         model.sample(4, given={}, random_state=0)[0], unconditional
     )
+
+
+def test_conditional_sampling_decodes_no_more_rows_at_once_than_a_chunk_holds(
+    penguins_model, monkeypatch
+):
+    model, _ = penguins_model
+    module = model.model_.module
+    decode, sizes = module.decode, []
+
+    def recording(z, labels):
+        sizes.append(len(z))
+        return decode(z, labels)
+
+    monkeypatch.setattr(module, "decode", recording)
+    # More rows than a conditional chunk: each row's 64 proposals are decoded at once.
+    n_rows = inference.CHUNK_PASSES // N_PROPOSALS + 10
+    X_new, _ = model.sample(n_rows, given={"island": "Dream"}, random_state=0)
+    assert len(X_new) == n_rows
+    assert max(sizes) <= inference.CHUNK_PASSES

@@ -17,6 +17,10 @@ def test_chunks_cover_every_row_once_and_shrink_for_wide_outputs(monkeypatch):
     size = inference.CHUNK_ROWS
     narrow = list(inference.chunk_slices(_module(), 2 * size + 1808))
     assert [s.stop - s.start for s in narrow] == [size, size, 1808]
+    # Rows computed 64 times at once (conditional proposals) come in smaller chunks.
+    proposals = list(inference.chunk_slices(_module(), 10_000, passes=64))
+    assert max(s.stop - s.start for s in proposals) * 64 <= inference.CHUNK_PASSES
+    assert sum(s.stop - s.start for s in proposals) == 10_000
     monkeypatch.setattr(inference, "CHUNK_OUTPUTS", 1_000)
     wide = _module(category_sizes=(96,))  # 2 * 2 + 96 = 100 outputs per row
     sizes = [s.stop - s.start for s in inference.chunk_slices(wide, 95)]

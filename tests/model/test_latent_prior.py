@@ -2,6 +2,7 @@
 
 import numpy as np
 import torch
+from scipy.stats import multivariate_normal
 
 from vae_augment.model.latent_prior import LatentMixture
 
@@ -54,3 +55,27 @@ def test_codes_are_drawn_for_at_most_max_fit_rows_of_a_group():
     rows = LatentMixture.rows_to_fit(groups, 3, np.random.RandomState(0))
     assert np.all(np.diff(rows) > 0)  # table order, no row twice
     assert np.bincount(groups[rows], minlength=3).tolist() == [MAX_FIT_ROWS, 40, 0]
+
+
+def test_log_prob_is_the_mixture_density_of_each_rows_group():
+    rng = np.random.default_rng(0)
+    latent_dim, n_rows = 3, 200
+    weights = np.array([[0.3, 0.7, 0.0], [1.0, 0.0, 0.0]])  # zero weights: padding
+    means = rng.normal(size=(2, 3, latent_dim))
+    factors = np.tril(rng.normal(size=(2, 3, latent_dim, latent_dim)), -1)
+    cholesky = factors + np.eye(latent_dim) * rng.uniform(0.5, 2, (2, 3, 1, 1))
+    prior = LatentMixture(weights, means, cholesky)
+    z = rng.normal(scale=2, size=(n_rows, latent_dim))
+    groups = rng.integers(0, 2, n_rows)
+    expected = [
+        np.log(
+            sum(
+                w * multivariate_normal(m, c @ c.T).pdf(row)
+                for w, m, c in zip(weights[g], means[g], cholesky[g], strict=True)
+                if w > 0
+            )
+        )
+        for row, g in zip(z, groups, strict=True)
+    ]
+    got = prior.log_prob(torch.as_tensor(z, dtype=torch.float32), torch.as_tensor(groups))
+    np.testing.assert_allclose(got.numpy(), expected, rtol=1e-4, atol=1e-4)

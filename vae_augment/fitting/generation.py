@@ -21,7 +21,7 @@ from ..table.target import CONTINUOUS
 from ..utils.checks import check_positive_int
 from ..utils.memory import physical_memory
 from ..utils.seeds import new_seed, torch_generator
-from .conditioning import Condition, condition_of, conditional_step
+from .conditioning import N_PROPOSALS, Condition, condition_of, conditional_step
 from .fitted import FittedVAE
 
 Runs = tuple[np.ndarray, np.ndarray]
@@ -202,7 +202,8 @@ def _frames(
         return accepted_rows(fitted.module, groups, propose, generator)
 
     numeric, codes, done, start = [], [], 0, 0
-    for values, levels in chunked(fitted.module, n_rows, step):
+    passes = 1 if condition is None else N_PROPOSALS
+    for values, levels in chunked(fitted.module, n_rows, step, passes):
         numeric.append(values)
         codes.append(levels)
         done += len(values)
