@@ -11,6 +11,7 @@
 4. ``sample`` rows/s to a DataFrame, 1M and 10M rows.
 5. ``torchrun --nproc_per_node=1`` with the NCCL backend
    (``benchmarks/torchrun_smoke.py``).
+6. Categorical draws on the GPU never pick a category of probability zero.
 
 Everything is written to ``OUT/gpu_check.json`` and printed. The device machine has
 torch, pandas, scikit-learn, scipy, pyarrow and pytest but no network; TVAE needs
@@ -150,6 +151,18 @@ def nccl_smoke() -> dict:
     }
 
 
+def impossible_draws(device: str, n_rows: int) -> dict:
+    """How often ``draw_categories`` picks a category of probability zero on ``device``
+    (the latent prior pads groups with zero-weight components; a parallel prefix sum
+    that is not monotone could pick one)."""
+    from vae_augment.model.draws import draw_categories
+
+    generator = torch.Generator(device=device).manual_seed(0)
+    logits = torch.tensor([[0.3, float("-inf"), 1.2, float("-inf"), float("-inf")]])
+    drawn = draw_categories(logits.to(device).expand(n_rows, -1), generator)
+    return {"rows": n_rows, "impossible": int((drawn % 2 == 1).sum() + (drawn == 4).sum())}
+
+
 def install_wheels(folder: Path) -> str:
     """``pip install --no-index`` every wheel of ``folder``; pip's last line."""
     wheels = sorted(str(p) for p in folder.glob("*.whl"))
@@ -196,6 +209,10 @@ def main(argv: list[str] | None = None) -> int:
             ),
         ),
         ("torchrun", nccl_smoke),
+        (
+            "impossible_draws",
+            lambda: impossible_draws(device, 100_000 if args.smoke else 10_000_000),
+        ),
     ]
     for name, step in steps:
         start = time.perf_counter()
