@@ -35,15 +35,19 @@ class TensorTable:
     def from_encoded(
         cls, encoded: EncodedTable, labels: np.ndarray | None, device: torch.device
     ) -> TensorTable:
-        """Move an :class:`EncodedTable` (and class indices) to ``device`` once."""
+        """Move an :class:`EncodedTable` (and class indices) to ``device`` once.
+
+        The caller hands ``encoded`` over: its missing cells are set to 0 in place, and
+        on the CPU its arrays become the tensors (no second copy of the table).
+        """
         numeric_missing = np.isnan(encoded.numeric)
         codes_missing = encoded.codes < 0
         observed = ~np.concatenate([numeric_missing, codes_missing], axis=1)
+        encoded.numeric[numeric_missing] = 0.0
+        encoded.codes[codes_missing] = 0
         return cls(
-            numeric=torch.as_tensor(np.where(numeric_missing, 0.0, encoded.numeric)).to(
-                device, torch.float32
-            ),
-            codes=torch.as_tensor(np.where(codes_missing, 0, encoded.codes)).to(device),
+            numeric=torch.as_tensor(encoded.numeric).to(device, torch.float32),
+            codes=torch.as_tensor(encoded.codes).to(device),
             observed=torch.as_tensor(observed).to(device),
             labels=None if labels is None else torch.as_tensor(labels).to(device),
         )
