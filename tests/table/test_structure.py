@@ -2,6 +2,7 @@
 kept in every output path, keys made fresh, and bad declarations refused by name."""
 
 import re
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -10,6 +11,7 @@ from helpers import FAST
 
 from vae_augment import DataWarning, VAEAugmenter, VAEImputer
 from vae_augment.table.structure.learn import learn_structure
+from vae_augment.table.structure.rules import MappingRule
 
 N = 400
 
@@ -402,3 +404,32 @@ def test_a_found_rule_is_dropped_by_the_text_the_schema_shows(joined):
     structure = learn_structure(joined, rules={"drop": [text]})
     assert text not in {r.describe() for r in structure.rules}
     assert "hour = stamp.hour" in {r.describe() for r in structure.enforced}
+
+
+def test_a_mapping_rule_derives_the_same_labels_in_the_columns_dtype():
+    rule = MappingRule(
+        "grade",
+        ("sub_grade",),
+        source_levels=np.array(["A1", "A2", "B1"], dtype=object),
+        dependent_levels=np.array(["A", "A", "B"], dtype=object),
+        counts=np.array([5, 5, 5]),
+    )
+    spec = SimpleNamespace(
+        dtype=pd.CategoricalDtype(["A", "B"]),
+        kind="categorical",
+        time_unit=None,
+        decimals=None,
+    )
+    categories = ["A1", "A2", "B1", "Z9"]  # Z9: a level the rule never saw
+    frame = pd.DataFrame(
+        {"sub_grade": pd.Categorical(["B1", "A2", "A1", "B1"], categories=categories)}
+    )
+    typed = rule.derive_typed(frame, spec)
+    assert typed.dtype == spec.dtype
+    assert typed.tolist() == list(rule.derive(frame)) == ["B", "A", "A", "B"]
+    # An unseen or missing source leaves the label missing.
+    holes = pd.DataFrame(
+        {"sub_grade": pd.Categorical(["Z9", None, "A1"], categories=categories)}
+    )
+    assert rule.derive_typed(holes, spec).isna().tolist() == [True, True, False]
+    assert rule.derive_typed(holes, spec).dtype == spec.dtype
