@@ -108,6 +108,11 @@ SETTINGS: dict[str, dict] = {
         "steps_per_epoch": 5,
         "learning_rate": 4.2e-3,
     },
+    "current+5 steps/epoch+learning_rate=6e-3": {
+        **CURRENT,
+        "steps_per_epoch": 5,
+        "learning_rate": 6e-3,
+    },
 }
 
 #: Default seeds of the augmenter (the split is fixed), averaged over.
