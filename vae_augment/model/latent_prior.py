@@ -182,6 +182,13 @@ class LatentMixture:
             cholesky[group, : len(w)] = c
         return cls(weights, means, cholesky)
 
+    def _tensors(self, device: torch.device) -> tuple[torch.Tensor, ...]:
+        """Weights, means and Cholesky factors as float32 tensors on ``device``."""
+        return tuple(
+            torch.as_tensor(array, dtype=torch.float32, device=device)
+            for array in (self.weights, self.means, self.cholesky)
+        )
+
     def sample(self, groups: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
         """Draw one latent code for each entry of ``groups``.
 
@@ -198,10 +205,8 @@ class LatentMixture:
             Latent codes, float32, on the device of ``groups``.
         """
         device = groups.device
-        weights = torch.as_tensor(self.weights, dtype=torch.float32, device=device)
-        n_groups, n_components, latent_dim = self.means.shape
-        means = torch.as_tensor(self.means, dtype=torch.float32, device=device)
-        cholesky = torch.as_tensor(self.cholesky, dtype=torch.float32, device=device)
+        weights, means, cholesky = self._tensors(device)
+        n_groups, n_components, latent_dim = means.shape
         means = means.reshape(n_groups * n_components, latent_dim)
         cholesky = cholesky.reshape(n_groups * n_components, latent_dim, latent_dim)
         component = draw_categories(weights.log()[groups], generator)
@@ -228,9 +233,7 @@ class LatentMixture:
             Group of every code.
         """
         device = z.device
-        weights = torch.as_tensor(self.weights, dtype=torch.float32, device=device)
-        means = torch.as_tensor(self.means, dtype=torch.float32, device=device)
-        cholesky = torch.as_tensor(self.cholesky, dtype=torch.float32, device=device)
+        weights, means, cholesky = self._tensors(device)
         n_groups, n_components, latent_dim = means.shape
         # Whitening by each component's inverse Cholesky factor, all components of a
         # group in one matrix product: no factor gathered per row (a (n_rows,
